@@ -1,0 +1,24 @@
+"""Unit constants and conversions for display.
+
+Internal values are SI-based with the unit in the name (``_w``, ``_kwh``,
+``_l``, ``_c``). Imperial units appear only when a value is shown.
+"""
+
+BTU_PER_H_PER_W = 3.412  # 1 W = 3.412 BTU/h (ASHRAE Fundamentals conversion table)
+LITRES_PER_US_GALLON = 3.78541  # exact by definition of the US gallon
+HOURS_PER_YEAR = 8760  # 365-day year; 29 February is dropped from leap-year data
+
+
+def w_to_btu_per_h(power_w: float) -> float:
+    """Convert heat load [W] to [BTU/h]."""
+    return power_w * BTU_PER_H_PER_W
+
+
+def litres_to_us_gallons(volume_l: float) -> float:
+    """Convert a volume [L] to US gallons."""
+    return volume_l / LITRES_PER_US_GALLON
+
+
+def celsius_to_fahrenheit(temp_c: float) -> float:
+    """Convert a temperature [degC] to [degF]."""
+    return temp_c * 9.0 / 5.0 + 32.0
