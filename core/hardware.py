@@ -1,0 +1,425 @@
+"""Hardware choice: for each workload, the accelerators and servers that meet it with the least power.
+
+Defaults follow the hardware matrix of the inference workload taxonomy: PCIe
+and embedded parts for off-grid sites, SXM/HGX systems only when nothing else
+fits (with a warning, since one such server draws several kW), and an NVLink
+bridge only where tensor parallel inference must meet a tight latency.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from core import demand
+from core.demand import AcceleratorData, LLMArchitectureData
+from core.power import AcceleratorPower, ServerPowerModel
+from core.project import Workload
+
+logger = logging.getLogger(__name__)
+
+# Sub-millisecond trading: an FPGA network card answers in microseconds, where a
+# GPU kernel launch alone costs several microseconds and PCIe adds more.
+FPGA_LATENCY_THRESHOLD_MS = 1.0
+
+
+def accelerator_data(row: Any) -> AcceleratorData:
+    """Copy the sizing numbers of a catalog Accelerator row."""
+    return AcceleratorData(
+        key=row.key,
+        name=row.name,
+        form_factor=row.form_factor,
+        memory_gb=row.memory_gb,
+        memory_bandwidth_gbps=row.memory_bandwidth_gbps,
+        fp16_dense_tflops=row.fp16_dense_tflops,
+        fp8_dense_tflops=row.fp8_dense_tflops,
+        int8_dense_tops=row.int8_dense_tops,
+        nvlink=row.nvlink,
+        nvlink_gbps=row.nvlink_gbps,
+        unified_memory=bool(row.unified_memory),
+        os_reserved_gb=row.os_reserved_gb or 0.0,
+    )
+
+
+def architecture_data(row: Any) -> LLMArchitectureData:
+    """Copy the sizing numbers of a catalog LLMArchitecture row."""
+    return LLMArchitectureData(
+        name=row.name,
+        params_total_b=row.params_total_b,
+        params_active_b=row.params_active_b,
+        layers=row.layers,
+        hidden_size=row.hidden_size,
+        attention_heads=row.attention_heads,
+        kv_heads=row.kv_heads,
+        head_dim=row.head_dim,
+        ffn_size=row.ffn_size,
+        vocab_size=row.vocab_size,
+    )
+
+
+def hourly_utilization(workload: Workload, busy_utilization: float | None = None) -> np.ndarray:
+    """Return utilization (0-1) for each hour of the day, shape (24,)."""
+    schedule = workload.schedule
+    busy = schedule.busy_utilization if busy_utilization is None else busy_utilization
+    hours = np.arange(24)
+    in_busy = (hours >= schedule.busy_start_h) & (hours < schedule.busy_end_h)
+    return np.where(in_busy, busy, schedule.quiet_utilization)
+
+
+@dataclass
+class ServerGroup:
+    """Identical servers carrying one workload."""
+
+    server_key: str
+    server_name: str
+    server_count: int
+    accelerators_per_server: int
+    power: ServerPowerModel
+    rack_units: int
+    rugged: bool
+    price: float | None
+
+    def wall_power_w(self, utilization, model_loaded: bool = True):
+        """Return the AC power of the whole group [W]."""
+        return self.server_count * self.power.wall_power_w(utilization, model_loaded)
+
+
+@dataclass
+class HardwareOption:
+    """One way to carry a workload: an accelerator type, how many, and in which servers."""
+
+    accelerator_key: str
+    accelerator_name: str
+    form_factor: str
+    accelerator_count: int
+    feasible: bool
+    sizing: Any
+    servers: ServerGroup | None = None
+    tensor_parallel: int = 1
+    nvlink_bridges: int = 0
+    average_wall_w: float = math.inf
+    peak_wall_w: float = math.inf
+    capital_cost: float | None = None
+    why_not: str = ""
+    accelerator_price: float | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.accelerator_count} x {self.accelerator_name}"
+
+
+@dataclass
+class WorkloadChoice:
+    """The chosen hardware for one workload, the runner-up and the reason."""
+
+    workload: Workload
+    chosen: HardwareOption | None
+    runner_up: HardwareOption | None
+    options: list[HardwareOption]
+    reason: str
+    warnings: list[str] = field(default_factory=list)
+    daily_utilization: np.ndarray = field(default_factory=lambda: np.zeros(24))
+    model_loaded: bool = True
+    batch_run_hours: float = 0.0
+
+
+def _price(row: Any) -> float | None:
+    return getattr(row, "price", None)
+
+
+def _match_servers(accel_row: Any, servers: list[Any], tensor_parallel: int,
+                   needs_bridge: bool, override: str) -> list[Any]:
+    """Return the servers that can host ``accel_row`` with TP groups kept inside one server."""
+    matches = []
+    for server in servers:
+        if override and server.key != override:
+            continue
+        if accel_row.form_factor == "embedded":
+            if server.integrated_accelerator_key == accel_row.key:
+                matches.append(server)
+            continue
+        if server.integrated_accelerator_key:
+            continue
+        if server.gpu_form_factor != accel_row.form_factor:
+            continue
+        if server.max_gpu_tdp_w < accel_row.tdp_w:
+            continue
+        if server.gpu_slots < tensor_parallel:
+            continue
+        if needs_bridge and not server.nvlink_bridge_supported:
+            continue
+        matches.append(server)
+    return matches
+
+
+def _server_group(accel_row: Any, server: Any, accelerator_count: int,
+                  tensor_parallel: int) -> ServerGroup:
+    if accel_row.form_factor == "embedded":
+        per_server = 1
+    else:
+        per_server = max((server.gpu_slots // tensor_parallel) * tensor_parallel, 1)
+    server_count = math.ceil(accelerator_count / per_server)
+    per_server = math.ceil(accelerator_count / server_count)
+    accel_power = AcceleratorPower(
+        idle_w=accel_row.idle_w,
+        loaded_idle_w=accel_row.loaded_idle_w,
+        active_w=accel_row.tdp_w,
+    )
+    model = ServerPowerModel(
+        accelerator=accel_power,
+        accelerator_count=per_server,
+        platform_idle_w=server.platform_idle_w,
+        platform_active_w=server.platform_active_w,
+        psu_rating_w=server.psu_rating_w,
+        psu_count=server.psu_count,
+        psu_efficiency_class=server.psu_efficiency_class,
+    )
+    return ServerGroup(
+        server_key=server.key,
+        server_name=server.name,
+        server_count=server_count,
+        accelerators_per_server=per_server,
+        power=model,
+        rack_units=server.rack_units,
+        rugged=bool(server.rugged),
+        price=_price(server),
+    )
+
+
+def _size_option(workload: Workload, accel_row: Any, catalog: dict[str, Any]) -> HardwareOption:
+    """Size one accelerator type for the workload, without choosing a server yet."""
+    accel = accelerator_data(accel_row)
+    option = HardwareOption(
+        accelerator_key=accel_row.key,
+        accelerator_name=accel_row.name,
+        form_factor=accel_row.form_factor,
+        accelerator_count=0,
+        feasible=False,
+        sizing=None,
+        accelerator_price=_price(accel_row),
+    )
+    if workload.kind == "llm":
+        spec = workload.llm
+        arch_row = catalog["llm_models"].get(spec.model)
+        if arch_row is None:
+            option.why_not = f"LLM model '{spec.model}' is not in the catalog"
+            return option
+        sizing = demand.size_llm(
+            architecture_data(arch_row), accel, spec.precision, spec.context_tokens,
+            spec.concurrent_users, spec.prompt_tokens, spec.max_time_per_token_ms,
+            spec.max_time_to_first_token_ms, spec.min_tokens_per_s_per_user)
+        option.sizing = sizing
+        option.accelerator_count = sizing.accelerator_count
+        option.tensor_parallel = sizing.tensor_parallel
+        option.feasible = sizing.feasible
+        if not sizing.feasible:
+            option.why_not = "; ".join(sizing.notes)
+        if sizing.tensor_parallel > 1 and accel.nvlink == "bridge":
+            option.nvlink_bridges = sizing.replicas * (sizing.tensor_parallel // 2)
+    elif workload.kind in ("vision", "trading"):
+        spec_v = workload.vision
+        if accel_row.form_factor == "fpga" and not accel_row.int8_dense_tops:
+            option.why_not = "no dense compute figure for this FPGA card in the catalog"
+            return option
+        sizing_v = demand.size_vision(accel, spec_v.gflop_per_frame, spec_v.fps,
+                                      spec_v.streams, spec_v.max_latency_ms)
+        option.sizing = sizing_v
+        option.accelerator_count = sizing_v.accelerator_count
+        option.feasible = sizing_v.feasible
+        if not sizing_v.feasible:
+            option.why_not = (f"{sizing_v.latency_ms:.2f} ms per frame misses the "
+                              f"{spec_v.max_latency_ms:g} ms target")
+    elif workload.kind == "batch":
+        spec_b = workload.batch
+        reference_row = catalog["accelerators"].get(spec_b.reference_accelerator)
+        if reference_row is None:
+            option.why_not = (f"reference accelerator '{spec_b.reference_accelerator}' is not "
+                              "in the catalog")
+            return option
+        if accel_row.form_factor == "fpga":
+            option.why_not = "FPGA cards are not sized for batch jobs"
+            return option
+        sizing_b = demand.size_batch(accel, accelerator_data(reference_row),
+                                     spec_b.accelerator_hours_per_run, spec_b.window_start_h,
+                                     spec_b.deadline_h)
+        option.sizing = sizing_b
+        option.accelerator_count = sizing_b.accelerator_count
+        option.feasible = sizing_b.feasible
+        if not sizing_b.feasible:
+            option.why_not = (f"{sizing_b.run_hours:.1f} h per run on "
+                              f"{sizing_b.accelerator_count} accelerators exceeds the "
+                              f"{sizing_b.window_hours} h window")
+    return option
+
+
+def _utilization_for(workload: Workload, option: HardwareOption) -> tuple[np.ndarray, bool, float]:
+    """Return (hourly utilization (24,), model stays loaded, batch run hours per day)."""
+    if workload.kind in ("vision", "trading"):
+        return hourly_utilization(workload, option.sizing.utilization), True, 0.0
+    if workload.kind == "batch":
+        return np.zeros(24), False, option.sizing.run_hours
+    return hourly_utilization(workload), True, 0.0
+
+
+def _average_power_w(group: ServerGroup, utilization: np.ndarray, model_loaded: bool,
+                     batch_run_hours: float) -> float:
+    if batch_run_hours > 0:
+        idle_w = float(group.wall_power_w(0.0, model_loaded=False))
+        active_w = float(group.wall_power_w(1.0))
+        return idle_w + (active_w - idle_w) * batch_run_hours / 24.0
+    return float(np.mean(group.wall_power_w(utilization, model_loaded)))
+
+
+def _capital_cost(option: HardwareOption) -> float | None:
+    if option.accelerator_price is None or option.servers is None:
+        return None
+    if option.servers.price is None:
+        return None
+    accel_cost = option.accelerator_price * option.accelerator_count
+    if option.form_factor == "embedded":
+        accel_cost = 0.0  # the embedded module is part of the box price
+    return accel_cost + option.servers.price * option.servers.server_count
+
+
+def choose_hardware(workload: Workload, catalog: dict[str, Any],
+                    rank_by: str = "power") -> WorkloadChoice:
+    """Rank every catalog accelerator for ``workload`` and choose the best feasible one.
+
+    ``catalog`` maps table names ("accelerators", "servers", "llm_models") to
+    dictionaries of catalog rows by key. Options are ranked by average wall
+    power (the off-grid default) or capital cost; SXM systems come after every
+    PCIe or embedded option that fits.
+    """
+    accelerators = list(catalog["accelerators"].values())
+    if workload.accelerator_override:
+        accelerators = [row for row in accelerators if row.key == workload.accelerator_override]
+    servers = list(catalog["servers"].values())
+
+    options: list[HardwareOption] = []
+    for accel_row in accelerators:
+        option = _size_option(workload, accel_row, catalog)
+        if option.sizing is not None and option.accelerator_count > 0:
+            needs_bridge = option.nvlink_bridges > 0
+            matches = _match_servers(accel_row, servers, option.tensor_parallel, needs_bridge,
+                                     workload.server_override)
+            if not matches:
+                option.feasible = False
+                option.why_not = option.why_not or "no catalog server can host it"
+            best_group = None
+            best_average_w = math.inf
+            for server in matches:
+                group = _server_group(accel_row, server, option.accelerator_count,
+                                      option.tensor_parallel)
+                utilization, loaded, run_hours = _utilization_for(workload, option)
+                average_w = _average_power_w(group, utilization, loaded, run_hours)
+                # Among equal power a rugged chassis wins: the site is remote and dusty.
+                better = average_w < best_average_w - 1e-6 or (
+                    abs(average_w - best_average_w) <= 1e-6 and group.rugged)
+                if better:
+                    best_group, best_average_w = group, average_w
+            if best_group is not None:
+                option.servers = best_group
+                option.average_wall_w = best_average_w
+                option.peak_wall_w = float(best_group.wall_power_w(1.0))
+                option.capital_cost = _capital_cost(option)
+        options.append(option)
+
+    def rank_key(option: HardwareOption):
+        sxm = option.form_factor == "sxm"
+        if rank_by == "cost" and option.capital_cost is not None:
+            metric = option.capital_cost
+        else:
+            metric = option.average_wall_w
+        return (not option.feasible, sxm, metric, option.accelerator_count)
+
+    options.sort(key=rank_key)
+    feasible = [option for option in options if option.feasible and option.servers is not None]
+    chosen = feasible[0] if feasible else None
+    runner_up = feasible[1] if len(feasible) > 1 else None
+    choice = WorkloadChoice(workload=workload, chosen=chosen, runner_up=runner_up,
+                            options=options, reason="")
+    if chosen is None:
+        closest = options[0] if options else None
+        why = f" Closest: {closest.label} ({closest.why_not})." if closest else ""
+        choice.reason = "No catalog accelerator meets this workload." + why
+        choice.warnings.append(f"'{workload.name}': no hardware meets the workload.{why}")
+        return choice
+
+    utilization, loaded, run_hours = _utilization_for(workload, chosen)
+    choice.daily_utilization = utilization
+    choice.model_loaded = loaded
+    choice.batch_run_hours = run_hours
+    choice.reason = _reason_text(workload, chosen, runner_up, len(feasible), rank_by)
+    choice.warnings.extend(_warnings(workload, chosen, catalog))
+    return choice
+
+
+def _sizing_summary(workload: Workload, option: HardwareOption) -> str:
+    sizing = option.sizing
+    if workload.kind == "llm":
+        return (f"{sizing.memory_per_gpu_gb:.1f} of {sizing.usable_memory_per_gpu_gb:.1f} GB "
+                f"per accelerator, {sizing.time_per_token_ms:.1f} ms per token "
+                f"(target {workload.llm.max_time_per_token_ms:g} ms), "
+                f"{sizing.time_to_first_token_ms:.0f} ms to first token, "
+                f"tensor parallel {sizing.tensor_parallel} x {sizing.replicas} replicas")
+    if workload.kind in ("vision", "trading"):
+        return (f"{sizing.required_tops:.1f} dense TOPS needed, "
+                f"{sizing.effective_tops_per_accelerator:.1f} effective per accelerator, "
+                f"{sizing.latency_ms:.2f} ms per frame "
+                f"(target {workload.vision.max_latency_ms:g} ms)")
+    return (f"{sizing.accelerator_hours:.1f} accelerator-hours per run, "
+            f"{sizing.run_hours:.1f} h on {sizing.accelerator_count} "
+            f"in a {sizing.window_hours} h window")
+
+
+def _reason_text(workload: Workload, chosen: HardwareOption, runner_up: HardwareOption | None,
+                 feasible_count: int, rank_by: str) -> str:
+    metric = "capital cost" if rank_by == "cost" else "average power"
+    text = (f"{chosen.label} in {chosen.servers.server_count} x {chosen.servers.server_name}: "
+            f"lowest {metric} ({chosen.average_wall_w:.0f} W average, "
+            f"{chosen.peak_wall_w:.0f} W peak) of {feasible_count} options that meet the "
+            f"workload; {_sizing_summary(workload, chosen)}.")
+    if workload.accelerator_override:
+        text = f"Chosen by the engineer (override). {text}"
+    if runner_up is not None:
+        delta_w = runner_up.average_wall_w - chosen.average_wall_w
+        text += (f" Runner-up: {runner_up.label} in {runner_up.servers.server_name}, "
+                 f"{delta_w:+.0f} W average.")
+    return text
+
+
+def _warnings(workload: Workload, chosen: HardwareOption, catalog: dict[str, Any]) -> list[str]:
+    warnings = []
+    name = workload.name
+    if chosen.form_factor == "sxm":
+        warnings.append(
+            f"'{name}': {chosen.accelerator_name} is an SXM module in an HGX/DGX-class server; "
+            "such systems draw several kW and need high airflow or liquid cooling, a poor fit "
+            "off-grid. Prefer PCIe or embedded parts where the workload allows.")
+    if chosen.tensor_parallel > 1:
+        if chosen.nvlink_bridges:
+            warnings.append(
+                f"'{name}': tensor parallel {chosen.tensor_parallel} across "
+                f"{chosen.accelerator_name} cards; order {chosen.nvlink_bridges} NVLink "
+                "bridge(s) and a server that supports them.")
+        elif chosen.form_factor == "pcie":
+            warnings.append(
+                f"'{name}': tensor parallel {chosen.tensor_parallel} over PCIe without NVLink; "
+                "the all-reduce traffic adds latency per token (included in the estimate).")
+    if workload.kind == "trading":
+        target_ms = workload.vision.max_latency_ms
+        if target_ms < FPGA_LATENCY_THRESHOLD_MS and chosen.form_factor != "fpga":
+            warnings.append(
+                f"'{name}': a {target_ms:g} ms target is sub-millisecond; an FPGA network card "
+                "(for example AMD Alveo) fits better than a GPU, whose kernel launch and PCIe "
+                "transfers alone take microseconds to tens of microseconds.")
+    accel_row = catalog["accelerators"].get(chosen.accelerator_key)
+    if accel_row is not None and accel_row.unified_memory:
+        warnings.append(
+            f"'{name}': {chosen.accelerator_name} shares its memory between CPU and GPU; "
+            f"{accel_row.os_reserved_gb or 0:g} GB is kept for the operating system.")
+    return warnings

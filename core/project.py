@@ -1,0 +1,426 @@
+"""The project: everything the user entered, and its JSON file format.
+
+A project file is data only. It is parsed with :mod:`json`, checked field by
+field, and nothing in it is ever executed. Saving writes a temporary file
+beside the target and renames it over the target, so a crash or a full disk
+never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from core.errors import FileFormatError, InputError
+
+logger = logging.getLogger(__name__)
+
+FILE_FORMAT = "offgrid-configurator-project"
+FORMAT_VERSION = 1
+MAX_PROJECT_FILE_BYTES = 5_000_000  # a project is a few kB; anything larger is not a project
+
+WORKLOAD_KINDS = ("llm", "vision", "batch", "trading")
+PRECISIONS = ("fp16", "bf16", "fp8", "int8", "int4-awq", "int4-gptq", "gguf-q4_k_m")
+FUELS = ("diesel", "propane")
+DISPATCH_STRATEGIES = ("load_following", "cycle_charging")
+RANK_BY = ("power", "cost")
+AC_SYSTEMS = ("230V-1ph", "208V-1ph", "208V-3ph", "400V-3ph", "120V-1ph")
+
+# Prefix of a weather path that points into the data folder shipped with pvlib.
+PVLIB_DATA_PREFIX = "pvlib:"
+
+
+@dataclass
+class ProjectInfo:
+    """Cover-page facts of the proposal."""
+
+    name: str = "New off-grid AI site"
+    customer: str = ""
+    author: str = ""
+    date: str = ""
+    currency: str = "USD"
+    notes: str = ""
+
+
+@dataclass
+class LLMSpec:
+    """A language-model serving workload."""
+
+    model: str = "llama-3-8b"
+    precision: str = "fp16"
+    context_tokens: int = 8192
+    concurrent_users: int = 10
+    prompt_tokens: int = 1000
+    min_tokens_per_s_per_user: float = 10.0
+    max_time_per_token_ms: float = 50.0
+    max_time_to_first_token_ms: float = 2000.0
+
+
+@dataclass
+class VisionSpec:
+    """A camera or sensor pipeline that runs a detection or classification model."""
+
+    model_name: str = "YOLOv8s (640x640)"
+    gflop_per_frame: float = 28.6
+    fps: float = 15.0
+    streams: int = 8
+    max_latency_ms: float = 100.0
+
+
+@dataclass
+class BatchSpec:
+    """A deferrable job that repeats once a day inside a time window.
+
+    The job size is given as accelerator-hours on a reference accelerator; the
+    planner scales it by dense compute when it picks another one.
+    """
+
+    reference_accelerator: str = "h100-pcie"
+    accelerator_hours_per_run: float = 4.0
+    window_start_h: int = 20
+    deadline_h: int = 6
+
+
+@dataclass
+class Schedule:
+    """When the workload is busy; outside these hours the servers stay up with the model loaded."""
+
+    busy_start_h: int = 0
+    busy_end_h: int = 24
+    busy_utilization: float = 0.6
+    quiet_utilization: float = 0.0
+
+
+@dataclass
+class Workload:
+    """One workload with its kind-specific parameters and optional hardware override."""
+
+    name: str = "Workload"
+    category: str = "realtime_llm_chat"
+    kind: str = "llm"
+    llm: LLMSpec | None = None
+    vision: VisionSpec | None = None
+    batch: BatchSpec | None = None
+    schedule: Schedule = field(default_factory=Schedule)
+    accelerator_override: str = ""
+    server_override: str = ""
+
+
+@dataclass
+class Site:
+    """Where the system stands and what it runs on."""
+
+    name: str = ""
+    latitude_deg: float = 0.0
+    longitude_deg: float = 0.0
+    elevation_m: float = 0.0
+    weather_file: str = ""
+    record_low_c: float | None = None
+    record_high_c: float | None = None
+    battery_room_temp_c: float = 20.0
+    fuel: str = "diesel"
+    fuel_price_per_l: float = 1.5
+    pv_tilt_deg: float = 30.0
+    pv_azimuth_deg: float = 180.0
+    ac_system: str = "230V-1ph"
+    site_auxiliary_w: float = 150.0
+    cooling_cop: float = 3.0
+    free_cooling_below_c: float = 20.0
+
+
+@dataclass
+class Targets:
+    """Design targets: autonomy, reliability, budget and how to rank hardware."""
+
+    autonomy_days: float = 1.5
+    max_unmet_fraction: float = 0.0
+    budget: float | None = None
+    rank_hardware_by: str = "power"
+    dispatch_strategy: str = "load_following"
+    performance_ratio: float = 0.75
+    battery_soc_min: float = 0.10
+    generator_min_load_ratio: float = 0.30
+    generator_target_loading: float = 0.75
+    psu_redundancy: str = "1+1"
+
+
+@dataclass
+class Project:
+    """Everything the user entered for one site."""
+
+    info: ProjectInfo = field(default_factory=ProjectInfo)
+    site: Site = field(default_factory=Site)
+    workloads: list[Workload] = field(default_factory=list)
+    targets: Targets = field(default_factory=Targets)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the project as a JSON-ready dictionary with the file header."""
+        return {"format": FILE_FORMAT, "format_version": FORMAT_VERSION, **asdict(self)}
+
+    def resolve_weather_path(self, project_dir: Path | None) -> Path:
+        """Return the weather file as an absolute path.
+
+        ``pvlib:NAME`` points into the data folder that pvlib ships; a relative
+        path is taken relative to the project file's folder.
+        """
+        text = self.site.weather_file.strip()
+        if not text:
+            raise InputError("Site > weather file", text, "the path of a TMY3, TMY2 or EPW file")
+        if text.startswith(PVLIB_DATA_PREFIX):
+            import pvlib
+
+            return Path(pvlib.__file__).parent / "data" / text[len(PVLIB_DATA_PREFIX):]
+        path = Path(text).expanduser()
+        if not path.is_absolute() and project_dir is not None:
+            path = project_dir / path
+        return path
+
+
+# --- validation -------------------------------------------------------------
+
+
+def _check_number(
+    field_name: str, value: Any, low: float, high: float, *, integer: bool = False
+) -> None:
+    """Raise InputError unless ``value`` is a finite number in [low, high]."""
+    kind = "an integer" if integer else "a number"
+    allowed = f"{kind} from {low:g} to {high:g}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(field_name, value, allowed)
+    if integer and float(value) != int(value):
+        raise InputError(field_name, value, allowed)
+    if not math.isfinite(float(value)) or not low <= value <= high:
+        raise InputError(field_name, value, allowed)
+
+
+def _check_choice(field_name: str, value: Any, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise InputError(field_name, value, "one of " + ", ".join(choices))
+
+
+def validate_workload(workload: Workload, index: int) -> None:
+    """Raise InputError for the first out-of-range field of one workload."""
+    label = f"Workload {index + 1} ('{workload.name}')"
+    if not workload.name.strip():
+        raise InputError(f"Workload {index + 1} > name", workload.name, "a non-empty name")
+    _check_choice(f"{label} > kind", workload.kind, WORKLOAD_KINDS)
+
+    schedule = workload.schedule
+    _check_number(f"{label} > busy from (hour)", schedule.busy_start_h, 0, 23, integer=True)
+    _check_number(f"{label} > busy until (hour)", schedule.busy_end_h, 1, 24, integer=True)
+    if schedule.busy_end_h <= schedule.busy_start_h:
+        raise InputError(
+            f"{label} > busy until (hour)",
+            schedule.busy_end_h,
+            f"an hour after the start hour {schedule.busy_start_h}",
+        )
+    _check_number(f"{label} > busy utilization", schedule.busy_utilization, 0.0, 1.0)
+    _check_number(f"{label} > quiet utilization", schedule.quiet_utilization, 0.0, 1.0)
+
+    if workload.kind == "llm":
+        spec = workload.llm
+        if spec is None:
+            raise InputError(f"{label} > LLM parameters", None, "model, precision and concurrency")
+        _check_choice(f"{label} > precision", spec.precision, PRECISIONS)
+        _check_number(f"{label} > context tokens", spec.context_tokens, 256, 1_048_576,
+                      integer=True)
+        _check_number(f"{label} > concurrent users", spec.concurrent_users, 1, 10_000,
+                      integer=True)
+        _check_number(f"{label} > prompt tokens", spec.prompt_tokens, 1, spec.context_tokens,
+                      integer=True)
+        _check_number(f"{label} > tokens per second per user", spec.min_tokens_per_s_per_user,
+                      0.1, 1000)
+        _check_number(f"{label} > time per output token [ms]", spec.max_time_per_token_ms,
+                      1, 10_000)
+        _check_number(f"{label} > time to first token [ms]", spec.max_time_to_first_token_ms,
+                      10, 600_000)
+    elif workload.kind in ("vision", "trading"):
+        spec_v = workload.vision
+        if spec_v is None:
+            raise InputError(f"{label} > vision parameters", None, "model, frame rate and streams")
+        _check_number(f"{label} > GFLOP per frame", spec_v.gflop_per_frame, 0.001, 100_000)
+        _check_number(f"{label} > frames per second", spec_v.fps, 0.01, 1000)
+        _check_number(f"{label} > streams", spec_v.streams, 1, 10_000, integer=True)
+        _check_number(f"{label} > latency target [ms]", spec_v.max_latency_ms, 0.001, 60_000)
+    elif workload.kind == "batch":
+        spec_b = workload.batch
+        if spec_b is None:
+            raise InputError(f"{label} > batch parameters", None, "job size and window")
+        _check_number(f"{label} > accelerator-hours per run", spec_b.accelerator_hours_per_run,
+                      0.01, 10_000)
+        _check_number(f"{label} > window start (hour)", spec_b.window_start_h, 0, 23,
+                      integer=True)
+        _check_number(f"{label} > deadline (hour)", spec_b.deadline_h, 0, 24, integer=True)
+        if spec_b.deadline_h == spec_b.window_start_h:
+            raise InputError(f"{label} > deadline (hour)", spec_b.deadline_h,
+                             "an hour other than the window start")
+
+
+def validate_project(project: Project) -> None:
+    """Raise InputError naming the first field that is out of range."""
+    info = project.info
+    if not info.name.strip():
+        raise InputError("Project > name", info.name, "a non-empty name")
+    if len(info.currency.strip()) != 3 or not info.currency.isalpha():
+        raise InputError("Project > currency", info.currency, "a three-letter code such as USD")
+
+    site = project.site
+    _check_number("Site > latitude [deg]", site.latitude_deg, -90, 90)
+    _check_number("Site > longitude [deg]", site.longitude_deg, -180, 180)
+    _check_number("Site > elevation [m]", site.elevation_m, -500, 6000)
+    if site.record_low_c is not None:
+        _check_number("Site > record low [degC]", site.record_low_c, -90, 40)
+    if site.record_high_c is not None:
+        _check_number("Site > record high [degC]", site.record_high_c, -40, 60)
+    _check_number("Site > battery room temperature [degC]", site.battery_room_temp_c, -40, 50)
+    _check_choice("Site > fuel", site.fuel, FUELS)
+    _check_number("Site > fuel price per litre", site.fuel_price_per_l, 0, 100)
+    _check_number("Site > PV tilt [deg]", site.pv_tilt_deg, 0, 90)
+    _check_number("Site > PV azimuth [deg]", site.pv_azimuth_deg, 0, 360)
+    _check_choice("Site > AC system", site.ac_system, AC_SYSTEMS)
+    _check_number("Site > auxiliary load [W]", site.site_auxiliary_w, 0, 1_000_000)
+    _check_number("Site > cooling COP", site.cooling_cop, 0.5, 10)
+    _check_number("Site > free cooling below [degC]", site.free_cooling_below_c, -20, 45)
+
+    if not project.workloads:
+        raise InputError("Workloads", "none", "at least one workload")
+    for index, workload in enumerate(project.workloads):
+        validate_workload(workload, index)
+
+    targets = project.targets
+    _check_number("Targets > days of autonomy", targets.autonomy_days, 0, 14)
+    _check_number("Targets > maximum unmet load fraction", targets.max_unmet_fraction, 0, 0.2)
+    if targets.budget is not None:
+        _check_number("Targets > budget", targets.budget, 0, 1e12)
+    _check_choice("Targets > rank hardware by", targets.rank_hardware_by, RANK_BY)
+    _check_choice("Targets > dispatch strategy", targets.dispatch_strategy, DISPATCH_STRATEGIES)
+    _check_number("Targets > performance ratio", targets.performance_ratio, 0.4, 1.0)
+    _check_number("Targets > battery minimum state of charge", targets.battery_soc_min, 0, 0.8)
+    _check_number("Targets > generator minimum load ratio", targets.generator_min_load_ratio,
+                  0, 0.9)
+    _check_number("Targets > generator target loading", targets.generator_target_loading,
+                  0.3, 1.0)
+    _check_choice("Targets > PSU redundancy", targets.psu_redundancy, ("1+1", "N+1", "none"))
+
+
+# --- reading and writing ----------------------------------------------------
+
+
+def _build(cls: type, data: Any, where: str) -> Any:
+    """Build dataclass ``cls`` from a JSON object, rejecting unknown keys and wrong types."""
+    if not isinstance(data, dict):
+        raise InputError(where, data, "a JSON object")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise InputError(f"{where} > {unknown[0]}", data[unknown[0]],
+                         "one of the fields " + ", ".join(known))
+    for name, value in data.items():
+        default = known[name].default
+        if isinstance(default, str) and not isinstance(value, str):
+            raise InputError(f"{where} > {name}", value, "a text value")
+    return cls(**data)
+
+
+def project_from_dict(data: Any) -> Project:
+    """Build a Project from parsed JSON, checking the header, structure and every value."""
+    if not isinstance(data, dict):
+        raise InputError("Project file", type(data).__name__, "a JSON object")
+    if data.get("format") != FILE_FORMAT:
+        raise InputError("Project file > format", data.get("format"), f"'{FILE_FORMAT}'")
+    version = data.get("format_version")
+    if not isinstance(version, int) or not 1 <= version <= FORMAT_VERSION:
+        raise InputError("Project file > format_version", version,
+                         f"an integer from 1 to {FORMAT_VERSION} (this version of the program)")
+
+    info = _build(ProjectInfo, data.get("info", {}), "Project")
+    site = _build(Site, data.get("site", {}), "Site")
+    targets = _build(Targets, data.get("targets", {}), "Targets")
+
+    raw_workloads = data.get("workloads", [])
+    if not isinstance(raw_workloads, list):
+        raise InputError("Workloads", raw_workloads, "a list of workloads")
+    workloads = []
+    for index, raw in enumerate(raw_workloads):
+        where = f"Workload {index + 1}"
+        if not isinstance(raw, dict):
+            raise InputError(where, raw, "a JSON object")
+        raw = dict(raw)
+        nested = {
+            "llm": LLMSpec, "vision": VisionSpec, "batch": BatchSpec, "schedule": Schedule,
+        }
+        for key, cls in nested.items():
+            if raw.get(key) is not None:
+                raw[key] = _build(cls, raw[key], f"{where} > {key}")
+        if "schedule" not in raw:
+            raw["schedule"] = Schedule()
+        workloads.append(_build(Workload, raw, where))
+
+    project = Project(info=info, site=site, workloads=workloads, targets=targets)
+    try:
+        validate_project(project)
+    except TypeError as error:
+        # A string where a number belongs makes a comparison fail before the range check.
+        raise InputError("Project file", "a value of the wrong type", str(error)) from error
+    return project
+
+
+def load_project(path: Path | str) -> Project:
+    """Read and check a project file.
+
+    Raises
+    ------
+    FileFormatError
+        The file is missing, unreadable, too large or not JSON.
+    InputError
+        The JSON parses but a field is missing or out of range.
+    """
+    path = Path(path)
+    try:
+        size_bytes = path.stat().st_size
+    except FileNotFoundError:
+        raise FileFormatError(path, "file not found.", "Check the path.") from None
+    except OSError as error:
+        raise FileFormatError(path, f"cannot be read ({error.strerror}).") from None
+    if size_bytes > MAX_PROJECT_FILE_BYTES:
+        raise FileFormatError(path, f"is {size_bytes:,} bytes, too large for a project file.",
+                              "Open a project saved by this program.")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise FileFormatError(path, "is not a UTF-8 text file.",
+                              "Open a project (.json) saved by this program.") from None
+    except OSError as error:
+        raise FileFormatError(path, f"cannot be read ({error.strerror}).") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FileFormatError(
+            path, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}).",
+            "Open a project (.json) saved by this program.") from None
+    project = project_from_dict(data)
+    logger.info("Loaded project %s from %s", project.info.name, path)
+    return project
+
+
+def save_project(project: Project, path: Path | str) -> None:
+    """Write the project as JSON: to a temporary file first, then renamed over ``path``."""
+    path = Path(path)
+    text = json.dumps(project.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    handle, temp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    logger.info("Saved project %s to %s", project.info.name, path)
