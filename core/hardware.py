@@ -22,6 +22,13 @@ from core.project import Workload
 
 logger = logging.getLogger(__name__)
 
+# A batch server is switched off between runs and woken for each run (the hybrid
+# pattern of an always-on edge box plus a server that wakes only for batch
+# work). Off, it still draws standby power for its management controller.
+# Estimates: a server BMC and standby rail 15 W, an embedded box 2 W.
+STANDBY_W_SERVER = 15.0
+STANDBY_W_EDGE = 2.0
+
 # Sub-millisecond trading: an FPGA network card answers in microseconds, where a
 # GPU kernel launch alone costs several microseconds and PCIe adds more.
 FPGA_LATENCY_THRESHOLD_MS = 1.0
@@ -86,6 +93,12 @@ class ServerGroup:
     def wall_power_w(self, utilization, model_loaded: bool = True):
         """Return the AC power of the whole group [W]."""
         return self.server_count * self.power.wall_power_w(utilization, model_loaded)
+
+    @property
+    def standby_w(self) -> float:
+        """Return the draw of the whole group while switched off [W]."""
+        each_w = STANDBY_W_SERVER if self.rack_units else STANDBY_W_EDGE
+        return self.server_count * each_w
 
 
 @dataclass
@@ -202,8 +215,14 @@ def _size_option(workload: Workload, accel_row: Any, catalog: dict[str, Any]) ->
         sizing=None,
         accelerator_price=_price(accel_row),
     )
+    if accel_row.form_factor == "fpga" and workload.kind != "trading":
+        option.why_not = "FPGA cards are sized only for trading workloads"
+        return option
     if workload.kind == "llm":
         spec = workload.llm
+        if not accel.memory_bandwidth_gbps or not accel.fp16_dense_tflops:
+            option.why_not = "the catalog row has no memory bandwidth or dense FP16 figure"
+            return option
         arch_row = catalog["llm_models"].get(spec.model)
         if arch_row is None:
             option.why_not = f"LLM model '{spec.model}' is not in the catalog"
@@ -268,9 +287,8 @@ def _utilization_for(workload: Workload, option: HardwareOption) -> tuple[np.nda
 def _average_power_w(group: ServerGroup, utilization: np.ndarray, model_loaded: bool,
                      batch_run_hours: float) -> float:
     if batch_run_hours > 0:
-        idle_w = float(group.wall_power_w(0.0, model_loaded=False))
         active_w = float(group.wall_power_w(1.0))
-        return idle_w + (active_w - idle_w) * batch_run_hours / 24.0
+        return group.standby_w + (active_w - group.standby_w) * batch_run_hours / 24.0
     return float(np.mean(group.wall_power_w(utilization, model_loaded)))
 
 

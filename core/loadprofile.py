@@ -94,10 +94,10 @@ def build_load_profile(
         group = option.servers
         workload = choice.workload
         if workload.kind == "batch":
-            idle_w = float(group.wall_power_w(0.0, model_loaded=False))
+            # Off between runs, woken for each run: standby all day, the rest is deferrable.
             active_w = float(group.wall_power_w(1.0))
-            daily_w = np.full(24, idle_w)
-            job_power_kw = (active_w - idle_w) / 1000.0
+            daily_w = np.full(24, group.standby_w)
+            job_power_kw = (active_w - group.standby_w) / 1000.0
             # Cooling of the batch heat, at the share of hours that need the compressor.
             job_power_kw *= 1.0 + hot_fraction / cooling_cop
             jobs.append(DeferrableJob(

@@ -27,7 +27,7 @@ from core.battery import BatteryConfig
 from core.bom import BillOfMaterials
 from core.catalog import queries
 from core.catalog.db import session_scope
-from core.dispatch import SimulationResult, simulate_year
+from core.dispatch import SimulationResult
 from core.errors import ConfiguratorError, InputError
 from core.generator import GeneratorConfig
 from core.hardware import WorkloadChoice, choose_hardware
@@ -35,6 +35,7 @@ from core.loadprofile import LoadProfile, build_load_profile
 from core.project import Project, validate_project
 from core.pv import PVArrayConfig, monthly_poa_kwh_m2_per_day, pv_output_kw_per_kwp
 from core.rackplan import RackPlan, plan_racks
+from core.search import Candidate, EconomicSettings, search_designs
 from core.sizing import QuickSizing, quick_size
 from core.system import (
     BatteryBankDesign,
@@ -86,6 +87,7 @@ class Plan:
     inverter: InverterDesign
     generator: GeneratorDesign
     simulation: SimulationResult
+    candidates: list[Candidate]
     rack_plan: RackPlan
     bom: BillOfMaterials
     design_low_c: float
@@ -130,6 +132,8 @@ class Plan:
             "unmet_load_kwh": sim.unmet_kwh,
             "renewable_fraction": sim.renewable_fraction,
             "capital_cost": self.bom.total,
+            "energy_net_present_cost": self.candidates[0].costs.net_present_cost,
+            "levelized_cost_per_kwh": self.candidates[0].costs.levelized_cost_per_kwh,
         }
 
 
@@ -228,18 +232,21 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     generator = design_generator(quick.generator_kw, list(catalog["generators"].values()),
                                  site.fuel, site.elevation_m, design_high_c)
 
-    _report(progress, 75, "Simulating the year hour by hour")
+    _report(progress, 72, "Simulating candidate designs hour by hour")
     module = battery_bank.module
-    battery = BatteryConfig(
-        nominal_kwh=battery_bank.nominal_kwh,
-        max_charge_kw=battery_bank.max_charge_kw,
-        max_discharge_kw=min(battery_bank.max_discharge_kw, inverter.continuous_w / 1000.0),
-        soc_min=targets.battery_soc_min,
-        soc_max=module.soc_max or 1.0,
-        round_trip_efficiency=module.round_trip_efficiency,
-        initial_soc=module.soc_max or 1.0,
-        charge_temp_min_c=module.charge_temp_min_c,
-    )
+
+    def make_battery(bank: BatteryBankDesign) -> BatteryConfig:
+        return BatteryConfig(
+            nominal_kwh=bank.nominal_kwh,
+            max_charge_kw=bank.max_charge_kw,
+            max_discharge_kw=min(bank.max_discharge_kw, inverter.continuous_w / 1000.0),
+            soc_min=targets.battery_soc_min,
+            soc_max=module.soc_max or 1.0,
+            round_trip_efficiency=module.round_trip_efficiency,
+            initial_soc=module.soc_max or 1.0,
+            charge_temp_min_c=module.charge_temp_min_c,
+        )
+
     unit = generator.unit
     generator_config = GeneratorConfig(
         rated_kw=unit.prime_kw * generator.derate_factor,
@@ -248,16 +255,27 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
         min_load_ratio=max(targets.generator_min_load_ratio, unit.min_load_ratio or 0.0),
         count=generator.count,
     )
-    pv_kw = pv_kw_per_kwp * pv_array.kwp
     battery_temp_c = np.full_like(weather.temp_air_c, site.battery_room_temp_c)
-    simulation = simulate_year(
-        pv_kw, load.always_on_kw, battery, generator_config,
-        deferrable=load.deferrable_jobs,
-        strategy=targets.dispatch_strategy,
-        setpoint_soc=CYCLE_CHARGING_SETPOINT_SOC,
-        battery_temp_c=battery_temp_c,
-        max_generator_loading=targets.generator_target_loading,
+    simulate_kwargs = {
+        "strategy": targets.dispatch_strategy,
+        "setpoint_soc": CYCLE_CHARGING_SETPOINT_SOC,
+        "battery_temp_c": battery_temp_c,
+        "max_generator_loading": targets.generator_target_loading,
+    }
+    economics = EconomicSettings(
+        project_life_years=targets.project_life_years,
+        discount_rate=targets.discount_rate,
+        fuel_price_per_l=site.fuel_price_per_l,
+        fuel_escalation_rate=targets.fuel_escalation_rate,
     )
+    # The bank must still carry the peak load and absorb the array at noon.
+    min_parallel = _min_parallel_for_power(battery_bank, load.peak_load_kw)
+    candidates = search_designs(
+        pv_array, battery_bank, inverter, generator, pv_kw_per_kwp, load.always_on_kw,
+        load.deferrable_jobs, make_battery, generator_config, simulate_kwargs, economics,
+        targets.max_unmet_fraction, min_parallel)
+    best = candidates[0]
+    pv_array, battery_bank, simulation = best.pv_array, best.battery_bank, best.simulation
 
     _report(progress, 88, "Planning racks, PDUs and circuits")
     rack_plan = plan_racks(choices, list(catalog["pdus"].values()), site.ac_system,
@@ -284,6 +302,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
         inverter=inverter,
         generator=generator,
         simulation=simulation,
+        candidates=candidates,
         rack_plan=rack_plan,
         bom=bom,
         design_low_c=design_low_c,
@@ -294,6 +313,12 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     plan.assumptions = _assumptions(plan, pv_config)
     _report(progress, 100, "Plan ready")
     return plan
+
+
+def _min_parallel_for_power(bank: BatteryBankDesign, peak_load_kw: float) -> int:
+    """Return the fewest parallel strings whose discharge rating carries the peak load."""
+    per_string_kw = bank.module.max_discharge_a * bank.bus_v / 1000.0
+    return max(1, math.ceil(peak_load_kw / per_string_kw))
 
 
 def _typical_battery_rte(catalog: dict[str, dict[str, Any]]) -> float:

@@ -148,6 +148,9 @@ class Targets:
     generator_min_load_ratio: float = 0.30
     generator_target_loading: float = 0.75
     psu_redundancy: str = "1+1"
+    project_life_years: int = 20
+    discount_rate: float = 0.06
+    fuel_escalation_rate: float = 0.02
 
 
 @dataclass
@@ -307,6 +310,11 @@ def validate_project(project: Project) -> None:
     _check_number("Targets > generator target loading", targets.generator_target_loading,
                   0.3, 1.0)
     _check_choice("Targets > PSU redundancy", targets.psu_redundancy, ("1+1", "N+1", "none"))
+    _check_number("Targets > project life [years]", targets.project_life_years, 1, 40,
+                  integer=True)
+    _check_number("Targets > real discount rate", targets.discount_rate, 0, 0.3)
+    _check_number("Targets > fuel price escalation per year", targets.fuel_escalation_rate,
+                  -0.1, 0.3)
 
 
 # --- reading and writing ----------------------------------------------------
