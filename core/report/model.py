@@ -1,0 +1,879 @@
+"""The proposal as a plain report object: sections of text, tables and chart data.
+
+:func:`build_report` turns a :class:`core.plan.Plan` into a :class:`Report`.
+Every number is formatted here, with its unit in the table header or beside
+the value, so a writer (the PDF in :mod:`core.report.pdf`, or a test) only lays
+the strings out. Display units are metric; heat also shows BTU/h beside W and
+fuel US gallons beside litres.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.loadprofile import MONTH_OF_HOUR
+from core.plan import Plan
+from core.rackplan import AC_SYSTEM_SPECS, CONTINUOUS_LOAD_LIMIT, Rack
+from core.sizing import MONTH_NAMES
+from core.system import DC_BUS_CHARGE_V, MPPT_START_MARGIN_V
+from core.units import LITRES_PER_US_GALLON, litres_to_us_gallons, w_to_btu_per_h
+
+REPORT_TITLE = "Off-grid AI site proposal"
+QUOTE_NEEDED = "quote needed"
+
+# Section titles, in order; the PDF writer numbers them.
+HEADLINE = "Headline figures"
+WORKLOADS = "Workloads and hardware"
+RACKS = "Rack power plan"
+ENERGY = "Energy system"
+FUEL = "Annual fuel"
+BOM = "Bill of materials"
+ASSUMPTIONS = "Assumptions and sources"
+WARNINGS = "Warnings"
+SECTION_TITLES = (HEADLINE, WORKLOADS, RACKS, ENERGY, FUEL, BOM, ASSUMPTIONS, WARNINGS)
+
+WORKLOAD_KIND_NAMES = {
+    "llm": "language model serving",
+    "vision": "vision pipeline",
+    "trading": "low-latency trading",
+    "batch": "deferrable batch job",
+}
+
+
+# --- the report object ------------------------------------------------------
+
+
+@dataclass
+class Text:
+    """A paragraph of plain text (no markup); ``kind`` is "body", "heading", "note" or "warning"."""
+
+    text: str
+    kind: str = "body"
+
+
+@dataclass
+class Table:
+    """A table of formatted strings with units in the header.
+
+    ``widths`` are relative column widths and ``numeric`` marks the columns
+    to right-align. The last ``total_rows`` rows are totals.
+    """
+
+    header: list[str]
+    rows: list[list[str]]
+    widths: list[float]
+    numeric: list[bool]
+    title: str = ""
+    total_rows: int = 0
+    note: str = ""
+
+
+@dataclass
+class Series:
+    """One data series of a chart; ``key`` names the quantity ("pv", "load", "soc" ...)."""
+
+    key: str
+    label: str
+    values: np.ndarray
+    axis: str = "left"
+
+
+@dataclass
+class Chart:
+    """Numbers for one chart: a line chart over hours of the day or a monthly bar chart.
+
+    ``kind`` is "daily" (series of shape (24,), one value per hour starting at
+    hour 0, drawn as lines, with "right" series on a second axis) or
+    "monthly" (series of shape (12,), January first, drawn as grouped bars).
+    """
+
+    kind: str
+    title: str
+    categories: list[str]
+    x_label: str
+    left_label: str
+    series: list[Series]
+    right_label: str = ""
+    right_range: tuple[float, float] | None = None
+
+
+Block = Text | Table | Chart
+
+
+@dataclass
+class Section:
+    """One numbered section of the report with its blocks in reading order."""
+
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[Text]:
+        return [block for block in self.blocks if isinstance(block, Text)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [block for block in self.blocks if isinstance(block, Table)]
+
+    @property
+    def charts(self) -> list[Chart]:
+        return [block for block in self.blocks if isinstance(block, Chart)]
+
+    def add_text(self, text: str, kind: str = "body") -> None:
+        self.blocks.append(Text(text, kind))
+
+
+@dataclass
+class Report:
+    """Cover fields and the sections of one proposal."""
+
+    title: str
+    project_name: str
+    customer: str
+    site_name: str
+    site_location: str
+    date: str
+    author: str
+    program_version: str
+    catalog_version: str
+    notes: str
+    sections: list[Section] = field(default_factory=list)
+
+    def section(self, title: str) -> Section:
+        """Return the section called ``title``; raises KeyError when there is none."""
+        for section in self.sections:
+            if section.title == title:
+                return section
+        raise KeyError(title)
+
+
+# --- number formatting ------------------------------------------------------
+
+
+def fmt(value: float | None, decimals: int = 0) -> str:
+    """Format a number with thousands separators; None and NaN become an en dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if math.isinf(value):
+        return "∞"
+    text = f"{value:,.{decimals}f}"
+    # "-0" and "-0.0" read as a sign error in a proposal.
+    if text.lstrip("-").strip("0.,") == "":
+        text = text.lstrip("-")
+    return text
+
+
+def fmt_sig(value: float, digits: int = 3) -> str:
+    """Format a number to about ``digits`` significant digits without trailing zeros.
+
+    Used for targets and latencies that span 0.005 ms to 2,000 ms.
+    """
+    if value == 0 or not math.isfinite(value):
+        return fmt(value)
+    decimals = max(digits - 1 - int(math.floor(math.log10(abs(value)))), 0)
+    text = fmt(value, decimals)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def fmt_pct(fraction: float, decimals: int = 0) -> str:
+    """Format a fraction as a percentage with a space before the sign, e.g. "87 %"."""
+    return f"{fmt(fraction * 100, decimals)} %"
+
+
+def fmt_heat(power_w: float) -> str:
+    """Format heat as "1,234 W (4,211 BTU/h)"."""
+    return f"{fmt(power_w)} W ({fmt(w_to_btu_per_h(power_w))} BTU/h)"
+
+
+def fmt_fuel(volume_l: float) -> str:
+    """Format fuel as "1,234 L (326 US gal)"."""
+    return f"{fmt(volume_l)} L ({fmt(litres_to_us_gallons(volume_l))} US gal)"
+
+
+def fmt_money(amount: float | None, currency: str) -> str:
+    """Format an amount with its currency code, or "quote needed" when there is no price."""
+    if amount is None:
+        return QUOTE_NEEDED
+    return f"{fmt(amount)} {currency}"
+
+
+def headline_values(plan: Plan) -> dict[str, str]:
+    """Format ``plan.headline()`` with units, keyed as the headline dictionary."""
+    head = plan.headline()
+    currency = plan.project.info.currency
+    sim = plan.simulation
+    total_load_kwh = sim.load_kwh + sim.deferrable_served_kwh + sim.deferrable_missed_kwh
+    unmet_share = sim.unmet_kwh / total_load_kwh if total_load_kwh > 0 else 0.0
+    return {
+        "daily_load_kwh": f"{fmt(head['daily_load_kwh'], 1)} kWh/day",
+        "peak_load_kw": f"{fmt(head['peak_load_kw'], 2)} kW",
+        "pv_kwp": f"{fmt(head['pv_kwp'], 2)} kWp",
+        "battery_usable_kwh": f"{fmt(head['battery_usable_kwh'], 1)} kWh",
+        "battery_nominal_kwh": f"{fmt(head['battery_nominal_kwh'], 1)} kWh",
+        "generator_kw": f"{fmt(head['generator_kw'], 1)} kW",
+        "annual_fuel_l": fmt_fuel(head["annual_fuel_l"]),
+        "annual_fuel_cost": fmt_money(head["annual_fuel_cost"], currency),
+        "generator_hours": f"{fmt(head['generator_hours'])} h",
+        "unmet_load_kwh": (f"{fmt(head['unmet_load_kwh'], 1)} kWh "
+                           f"({fmt_pct(unmet_share, 2)} of the load)"),
+        "renewable_fraction": fmt_pct(head["renewable_fraction"]),
+        "capital_cost": fmt_money(head["capital_cost"], currency),
+        "energy_net_present_cost": fmt_money(head["energy_net_present_cost"], currency),
+        "levelized_cost_per_kwh": f"{fmt(head['levelized_cost_per_kwh'], 3)} {currency}/kWh",
+    }
+
+
+HEADLINE_LABELS = {
+    "daily_load_kwh": "Daily load (annual mean, always-on and batch)",
+    "peak_load_kw": "Peak load (always-on and all batch jobs at once)",
+    "pv_kwp": "PV array",
+    "battery_usable_kwh": "Battery, usable",
+    "battery_nominal_kwh": "Battery, nominal",
+    "generator_kw": "Generator, prime rating",
+    "annual_fuel_l": "Annual fuel",
+    "annual_fuel_cost": "Annual fuel cost",
+    "generator_hours": "Generator run hours per year",
+    "unmet_load_kwh": "Unmet load per year",
+    "renewable_fraction": "Renewable fraction",
+    "capital_cost": "Capital cost (priced lines only)",
+    "energy_net_present_cost": "Energy system net present cost",
+    "levelized_cost_per_kwh": "Levelized cost of energy",
+}
+
+
+# --- building the report ----------------------------------------------------
+
+
+def build_report(plan: Plan) -> Report:
+    """Build the proposal's report object from ``plan``."""
+    project = plan.project
+    info = project.info
+    site = project.site
+    location = (f"{fmt(abs(site.latitude_deg), 3)}° {'N' if site.latitude_deg >= 0 else 'S'}, "
+                f"{fmt(abs(site.longitude_deg), 3)}° {'E' if site.longitude_deg >= 0 else 'W'}, "
+                f"elevation {fmt(site.elevation_m)} m")
+    report = Report(
+        title=REPORT_TITLE,
+        project_name=info.name,
+        customer=info.customer,
+        site_name=site.name,
+        site_location=location,
+        date=info.date or datetime.date.today().isoformat(),
+        author=info.author,
+        program_version=plan.program_version,
+        catalog_version=plan.catalog_version or "unknown",
+        notes=info.notes,
+    )
+    report.sections = [
+        _headline_section(plan),
+        _workload_section(plan),
+        _rack_section(plan),
+        _energy_section(plan),
+        _fuel_section(plan),
+        _bom_section(plan),
+        _assumption_section(plan),
+        _warning_section(plan),
+    ]
+    return report
+
+
+def _key_value_table(rows: list[tuple[str, str]], title: str = "",
+                     header: tuple[str, str] = ("Quantity", "Value")) -> Table:
+    return Table(header=list(header), rows=[[label, value] for label, value in rows],
+                 widths=[0.55, 0.45], numeric=[False, False], title=title)
+
+
+def _headline_section(plan: Plan) -> Section:
+    section = Section(HEADLINE)
+    values = headline_values(plan)
+    section.blocks.append(_key_value_table(
+        [(HEADLINE_LABELS[key], values[key]) for key in HEADLINE_LABELS]))
+    unpriced = len(plan.bom.unpriced_lines)
+    if unpriced:
+        section.add_text(
+            f"The capital cost excludes {unpriced} bill-of-materials line(s) marked "
+            f"'{QUOTE_NEEDED}'. Prices are indicative catalog prices, not a quote.", "note")
+    costs = plan.candidates[0].costs
+    section.add_text(
+        f"Net present cost and levelized cost cover the energy system (capital, replacements, "
+        f"fuel, operation and maintenance) over {costs.project_life_years} years at a "
+        f"{fmt_pct(costs.discount_rate, 1)} discount rate.", "note")
+    return section
+
+
+# --- workloads --------------------------------------------------------------
+
+
+def _workload_requirement(workload) -> str:
+    schedule = workload.schedule
+    busy = (f"Busy {schedule.busy_start_h:02d}:00-{schedule.busy_end_h:02d}:00 at "
+            f"{fmt_pct(schedule.busy_utilization)} utilization, "
+            f"{fmt_pct(schedule.quiet_utilization)} otherwise.")
+    if workload.kind == "llm":
+        spec = workload.llm
+        return (f"Model {spec.model} at {spec.precision}, {fmt(spec.concurrent_users)} concurrent "
+                f"users, {fmt(spec.context_tokens)}-token context, {fmt(spec.prompt_tokens)}-token "
+                f"prompts. Targets: at most {fmt(spec.max_time_per_token_ms, 1)} ms per output "
+                f"token, at most {fmt(spec.max_time_to_first_token_ms)} ms to the first token, at "
+                f"least {fmt(spec.min_tokens_per_s_per_user, 1)} tokens/s per user. {busy}")
+    if workload.kind in ("vision", "trading"):
+        spec_v = workload.vision
+        return (f"Model {spec_v.model_name}, {fmt(spec_v.gflop_per_frame, 1)} GFLOP per frame, "
+                f"{fmt(spec_v.streams)} streams at {fmt(spec_v.fps, 1)} frames/s. Target: at most "
+                f"{fmt_sig(spec_v.max_latency_ms)} ms per frame. {busy}")
+    spec_b = workload.batch
+    return (f"{fmt(spec_b.accelerator_hours_per_run, 1)} accelerator-hours per daily run on "
+            f"{spec_b.reference_accelerator}, window {spec_b.window_start_h:02d}:00 to deadline "
+            f"{spec_b.deadline_h:02d}:00; the dispatcher runs it in solar surplus where it can.")
+
+
+def _sizing_rows(workload, option) -> list[tuple[str, str]]:
+    """Return the sizing figures of one hardware option as (quantity, value) pairs."""
+    if option is None:
+        return []
+    sizing = option.sizing
+    rows = [
+        ("Accelerators", option.label),
+        ("Servers", (f"{option.servers.server_count} x {option.servers.server_name}"
+                     if option.servers is not None else "none that fits")),
+    ]
+    if sizing is None:
+        return rows
+    if workload.kind == "llm":
+        rows += [
+            ("Memory per accelerator [GB]",
+             f"{fmt(sizing.memory_per_gpu_gb, 1)} of {fmt(sizing.usable_memory_per_gpu_gb, 1)} "
+             "usable"),
+            ("Weights [GB]", fmt(sizing.weights_gb, 1)),
+            ("KV cache per replica [GB]", fmt(sizing.kv_cache_gb_per_replica, 1)),
+            ("Tensor parallel x replicas", f"{sizing.tensor_parallel} x {sizing.replicas}"),
+            ("Time per output token [ms]",
+             f"{fmt(sizing.time_per_token_ms, 1)} "
+             f"(target {fmt_sig(workload.llm.max_time_per_token_ms)})"),
+            ("Time to first token [ms]",
+             f"{fmt(sizing.time_to_first_token_ms)} "
+             f"(target {fmt(workload.llm.max_time_to_first_token_ms)})"),
+            ("Throughput per user [tokens/s]", fmt(sizing.tokens_per_s_per_user, 1)),
+            ("Throughput, all users [tokens/s]", fmt(sizing.tokens_per_s_total)),
+        ]
+    elif workload.kind in ("vision", "trading"):
+        spec_v = workload.vision
+        rows += [
+            ("Dense compute needed [TOPS]", fmt(sizing.required_tops, 2)),
+            ("Effective compute per accelerator [TOPS]",
+             fmt(sizing.effective_tops_per_accelerator, 2)),
+            ("Time per frame [ms]",
+             f"{fmt_sig(sizing.latency_ms)} (target {fmt_sig(spec_v.max_latency_ms)})"),
+            ("Throughput [frames/s]", fmt(spec_v.fps * spec_v.streams, 1)),
+            ("Accelerator utilization", fmt_pct(sizing.utilization)),
+        ]
+    else:
+        rows += [
+            ("Accelerator-hours per run [h]", fmt(sizing.accelerator_hours, 1)),
+            ("Run time per day [h]", fmt(sizing.run_hours, 1)),
+            ("Window [h]", fmt(sizing.window_hours)),
+        ]
+    rows += [
+        ("Average power [W]", fmt(option.average_wall_w)),
+        ("Peak power [W]", fmt(option.peak_wall_w)),
+        ("Hardware cost", "not priced" if option.capital_cost is None
+         else fmt(option.capital_cost)),
+    ]
+    return rows
+
+
+def _workload_section(plan: Plan) -> Section:
+    section = Section(WORKLOADS)
+    currency = plan.project.info.currency
+    summary_rows = []
+    for choice in plan.choices:
+        option = choice.chosen
+        summary_rows.append([
+            choice.workload.name,
+            WORKLOAD_KIND_NAMES.get(choice.workload.kind, choice.workload.kind),
+            option.label if option else "none meets the workload",
+            (f"{option.servers.server_count} x {option.servers.server_name}"
+             if option and option.servers else "–"),
+            fmt(option.average_wall_w) if option else "–",
+            fmt(option.peak_wall_w) if option else "–",
+        ])
+    section.blocks.append(Table(
+        header=["Workload", "Kind", "Accelerators", "Servers", "Average [W]", "Peak [W]"],
+        rows=summary_rows, widths=[0.2, 0.15, 0.2, 0.21, 0.12, 0.12],
+        numeric=[False, False, False, False, True, True]))
+
+    for choice in plan.choices:
+        workload = choice.workload
+        section.add_text(f"{workload.name}: "
+                         f"{WORKLOAD_KIND_NAMES.get(workload.kind, workload.kind)}", "heading")
+        section.add_text(_workload_requirement(workload))
+        if choice.chosen is None:
+            section.add_text(choice.reason, "warning")
+            continue
+        section.add_text(f"Why this hardware: {choice.reason}")
+        chosen_rows = _sizing_rows(workload, choice.chosen)
+        runner_rows = dict(_sizing_rows(workload, choice.runner_up))
+        rows = [[label, value, runner_rows.get(label, "–")] for label, value in chosen_rows]
+        for row in rows:
+            if row[0] == "Hardware cost":
+                row[0] = f"Hardware cost [{currency}]"
+        section.blocks.append(Table(
+            header=["Sizing", "Chosen", "Runner-up" if choice.runner_up else "Runner-up (none)"],
+            rows=rows, widths=[0.34, 0.33, 0.33], numeric=[False, False, False]))
+    return section
+
+
+# --- racks ------------------------------------------------------------------
+
+
+def _supply_text(voltage_v: float, phases: int) -> str:
+    return f"{fmt(voltage_v)} V {'3-phase' if phases == 3 else '1-phase'}"
+
+
+def _rack_tables(rack: Rack) -> list[Block]:
+    blocks: list[Block] = []
+    server_rows = []
+    for server in rack.servers:
+        bottom = server.top_unit - server.rack_units + 1
+        position = f"U{bottom}" if server.rack_units == 1 else f"U{bottom}-U{server.top_unit}"
+        server_rows.append([
+            position, server.name, server.workload, str(server.rack_units),
+            f"{server.psu_count} x {fmt(server.psu_rating_w)} W" if server.psu_rating_w
+            else "external adapter",
+            fmt(server.peak_w), fmt(server.average_w), fmt(w_to_btu_per_h(server.peak_w)),
+        ])
+    server_rows.append(["Total", f"{rack.used_units} U used of 42 U", "", str(rack.used_units),
+                        "", fmt(rack.peak_w), fmt(rack.average_w), fmt(rack.heat_btu_per_h)])
+    blocks.append(Table(
+        header=["Position", "Server", "Workload", "RU", "PSUs", "Peak [W]", "Average [W]",
+                "Heat at peak [BTU/h]"],
+        rows=server_rows, widths=[0.1, 0.22, 0.16, 0.05, 0.12, 0.1, 0.11, 0.14],
+        numeric=[False, False, False, True, False, True, True, True], total_rows=1,
+        title=f"{rack.name}: servers"))
+
+    circuit_rows = []
+    for circuit in rack.circuits:
+        circuit_rows.append([
+            circuit.label, circuit.pdu.name, _supply_text(circuit.voltage_v, circuit.phases),
+            fmt(circuit.breaker_a), circuit.phase,
+            fmt(circuit.normal_va), fmt_pct(circuit.normal_loading),
+            fmt(circuit.failover_va), fmt_pct(circuit.failover_loading),
+            "yes" if circuit.within_limit else "NO",
+        ])
+    blocks.append(Table(
+        header=["Circuit", "PDU", "Supply", "Breaker [A]", "Phase", "Normal [VA]",
+                "Normal loading", "Failover [VA]", "Failover loading", "Within 80 %"],
+        rows=circuit_rows, widths=[0.11, 0.18, 0.09, 0.09, 0.07, 0.09, 0.09, 0.09, 0.09, 0.1],
+        numeric=[False, False, False, True, False, True, True, True, True, False],
+        title=f"{rack.name}: branch circuits"))
+
+    feed_a = [circuit for circuit in rack.circuits if circuit.feed == "A"]
+    offered_c13 = sum(circuit.pdu.outlets_c13 for circuit in feed_a)
+    offered_c19 = sum(circuit.pdu.outlets_c19 for circuit in feed_a)
+    blocks.append(Text(
+        f"{rack.name}: the server PSUs need {rack.outlets_c13_needed} C13 and "
+        f"{rack.outlets_c19_needed} C19 outlets across all feeds; the PDUs of feed A offer "
+        f"{offered_c13} C13 and {offered_c19} C19 outlets. Heat to remove at peak: "
+        f"{fmt_heat(rack.peak_w)}.", "note"))
+    return blocks
+
+
+def _phase_current_a(ac_system: str, load_va: float) -> str:
+    voltage_v, pdu_phases, supply_phases = AC_SYSTEM_SPECS[ac_system]
+    if pdu_phases == 3:
+        return fmt(load_va / (voltage_v / math.sqrt(3)), 1)
+    if supply_phases == 1:
+        return fmt(load_va / voltage_v, 1)
+    # 208 V single-phase circuits sit between two lines of a 3-phase supply.
+    return "see note"
+
+
+def _rack_section(plan: Plan) -> Section:
+    section = Section(RACKS)
+    rack_plan = plan.rack_plan
+    redundancy = {"1+1": "1+1 (each feed carries the whole rack when the other fails)",
+                  "N+1": "N+1 (the feeds share the load)",
+                  "none": "none (one feed)"}.get(rack_plan.redundancy, rack_plan.redundancy)
+    section.add_text(
+        f"AC system {rack_plan.ac_system}; PSU redundancy {redundancy}. {len(rack_plan.racks)} "
+        f"rack(s), {rack_plan.pdu_count} PDUs. Branch circuits carry continuous load at no more "
+        f"than {fmt_pct(CONTINUOUS_LOAD_LIMIT)} of the breaker rating (NEC 210.20(A)), checked "
+        f"at the failover load. Volt-amperes are the peak wall power over a power factor of "
+        f"0.95. Total IT heat at peak: {fmt_heat(rack_plan.peak_w)}.")
+    for rack in rack_plan.racks:
+        section.blocks.extend(_rack_tables(rack))
+
+    total_va = sum(rack_plan.phase_loads_va.values())
+    phase_rows = []
+    for phase, load_va in rack_plan.phase_loads_va.items():
+        share = load_va / total_va if total_va > 0 else 0.0
+        phase_rows.append([phase, fmt(load_va), _phase_current_a(rack_plan.ac_system, load_va),
+                           fmt_pct(share)])
+    section.blocks.append(Table(
+        header=["Supply phase", "Normal load [VA]", "Line current [A]", "Share of total"],
+        rows=phase_rows, widths=[0.25, 0.25, 0.25, 0.25], numeric=[False, True, True, True],
+        title="Phase loads with both feeds healthy"))
+    voltage_v, pdu_phases, supply_phases = AC_SYSTEM_SPECS[rack_plan.ac_system]
+    if pdu_phases == 1 and supply_phases == 3:
+        section.add_text(
+            f"Each {fmt(voltage_v)} V single-phase circuit is connected line to line; the "
+            "'phase' column names the line pair it was assigned to, balanced by load. Line "
+            "currents depend on the pairing and are left to the site's electrical design.",
+            "note")
+    return section
+
+
+# --- energy system ----------------------------------------------------------
+
+
+def average_day(hourly: np.ndarray, month: int) -> np.ndarray:
+    """Return the mean of each hour of the day over ``month`` (0-11), shape (24,)."""
+    values = np.asarray(hourly, dtype=float)[MONTH_OF_HOUR == month]
+    return values.reshape(-1, 24).mean(axis=0)
+
+
+def _daily_chart(plan: Plan, month: int, month_rank: str) -> Chart:
+    sim = plan.simulation
+    series = [
+        Series("pv", "Solar output available [kW]", average_day(sim.pv_available_kw, month)),
+        Series("load", "Always-on load [kW]", average_day(sim.load_always_on_kw, month)),
+        Series("batch", "Batch load [kW]", average_day(sim.load_deferrable_kw, month)),
+        Series("generator", "Generator output [kW]", average_day(sim.generator_kw, month)),
+        Series("soc", "Battery state of charge [%], right axis", average_day(sim.soc, month) * 100,
+               axis="right"),
+    ]
+    return Chart(
+        kind="daily",
+        title=f"Average day in {MONTH_NAMES[month]}, the {month_rank} month",
+        categories=[f"{hour:02d}" for hour in range(24)],
+        x_label="Hour of day, local standard time (hourly means drawn at mid-hour)",
+        left_label="Power [kW]",
+        right_label="State of charge [%]",
+        right_range=(0.0, 100.0),
+        series=series,
+    )
+
+
+def _monthly_flows(plan: Plan) -> dict[str, np.ndarray]:
+    sim = plan.simulation
+    flows = dict(sim.monthly_energy())
+    flows["pv_available_kwh"] = np.bincount(MONTH_OF_HOUR, weights=sim.pv_available_kw,
+                                            minlength=12)
+    flows["fuel_l"] = np.bincount(MONTH_OF_HOUR, weights=sim.fuel_l_per_h, minlength=12)
+    flows["generator_h"] = np.bincount(MONTH_OF_HOUR, weights=sim.generator_on.astype(float),
+                                       minlength=12)
+    return flows
+
+
+MONTHLY_COLUMNS = (
+    ("pv_available_kwh", "PV available [kWh]"),
+    ("pv_used_kwh", "PV used [kWh]"),
+    ("load_kwh", "Always-on load [kWh]"),
+    ("deferrable_kwh", "Batch served [kWh]"),
+    ("generator_kwh", "Generator [kWh]"),
+    ("dumped_kwh", "Dumped [kWh]"),
+    ("unmet_kwh", "Unmet [kWh]"),
+)
+
+
+def _monthly_table(flows: dict[str, np.ndarray]) -> Table:
+    rows = []
+    for month in range(12):
+        rows.append([MONTH_NAMES[month]] + [fmt(flows[key][month]) for key, _ in MONTHLY_COLUMNS])
+    rows.append(["Year"] + [fmt(flows[key].sum()) for key, _ in MONTHLY_COLUMNS])
+    return Table(
+        header=["Month"] + [label for _, label in MONTHLY_COLUMNS],
+        rows=rows, widths=[0.09] + [0.13] * len(MONTHLY_COLUMNS),
+        numeric=[False] + [True] * len(MONTHLY_COLUMNS), total_rows=1,
+        title="Monthly energy balance (simulation)",
+        note="Dumped energy is curtailed PV and generator output that neither the load nor the "
+             "battery could take.")
+
+
+def _monthly_chart(flows: dict[str, np.ndarray]) -> Chart:
+    return Chart(
+        kind="monthly",
+        title="Monthly energy",
+        categories=list(MONTH_NAMES),
+        x_label="Month",
+        left_label="Energy [kWh]",
+        series=[
+            Series("pv", "PV used [kWh]", flows["pv_used_kwh"]),
+            Series("generator", "Generator [kWh]", flows["generator_kwh"]),
+            Series("load", "Always-on load [kWh]", flows["load_kwh"]),
+            Series("batch", "Batch served [kWh]", flows["deferrable_kwh"]),
+            Series("dumped", "Dumped [kWh]", flows["dumped_kwh"]),
+            Series("unmet", "Unmet [kWh]", flows["unmet_kwh"]),
+        ],
+    )
+
+
+def _pv_table(plan: Plan) -> Table:
+    pv = plan.pv_array
+    module = pv.module
+    controller = pv.controller
+    min_string_v = max(DC_BUS_CHARGE_V + MPPT_START_MARGIN_V, controller.mppt_v_min or 0.0)
+    rows = [
+        ("Module", f"{module.name}, {fmt(module.pmax_w)} W STC"),
+        ("Modules per string", str(pv.modules_per_string)),
+        ("Strings", str(pv.strings)),
+        ("Modules in all", str(pv.module_count)),
+        ("Array rating [kWp]", fmt(pv.kwp, 2)),
+        ("MPPT charge controllers", f"{pv.controllers} x {controller.name}"),
+        ("Strings per controller (at most)", str(pv.strings_per_controller)),
+        ("Design low / high air temperature [°C]",
+         f"{fmt(pv.design_low_c, 1)} / {fmt(pv.design_high_c, 1)}"),
+        ("String Voc at the design low [V]",
+         f"{fmt(pv.cold_voc_string_v, 1)} (controller maximum {fmt(controller.max_pv_voc_v)})"),
+        ("String Vmp with hot cells [V]",
+         f"{fmt(pv.hot_vmp_string_v, 1)} (at least {fmt(min_string_v, 1)} to charge)"),
+        ("Tilt / azimuth [°]",
+         f"{fmt(plan.project.site.pv_tilt_deg)} / {fmt(plan.project.site.pv_azimuth_deg)}"),
+    ]
+    return _key_value_table(rows, title="PV array")
+
+
+def _battery_table(plan: Plan) -> Table:
+    bank = plan.battery_bank
+    module = bank.module
+    targets = plan.project.targets
+    rows = [
+        ("Module", f"{module.name} ({module.chemistry}), {fmt(module.nominal_v, 1)} V, "
+                   f"{fmt(module.energy_kwh, 2)} kWh"),
+        ("Series x parallel", f"{bank.series} x {bank.parallel} = {bank.module_count} modules"),
+        ("DC bus [V]", fmt(bank.bus_v, 1)),
+        ("Nominal energy [kWh]", fmt(bank.nominal_kwh, 1)),
+        ("Usable energy [kWh]",
+         f"{fmt(plan.battery_usable_kwh, 1)} (state of charge down to "
+         f"{fmt_pct(targets.battery_soc_min)})"),
+        ("Maximum charge / discharge [kW]",
+         f"{fmt(bank.max_charge_kw, 1)} / {fmt(bank.max_discharge_kw, 1)}"),
+        ("Round-trip efficiency", fmt_pct(module.round_trip_efficiency)),
+        ("Minimum charge temperature [°C]", fmt(module.charge_temp_min_c, 1)),
+        ("Battery room temperature [°C]", fmt(plan.project.site.battery_room_temp_c, 1)),
+    ]
+    return _key_value_table(rows, title="Battery bank")
+
+
+def _inverter_table(plan: Plan) -> Table:
+    inverter = plan.inverter
+    rows = [
+        ("Inverter/chargers", f"{inverter.count} x {inverter.unit.name}"),
+        ("Continuous output at 25 °C [W]", fmt(inverter.continuous_w)),
+        ("Surge output [W]", fmt(inverter.surge_w)),
+        ("Idle draw, counted in the load [W]", fmt(inverter.idle_w)),
+        ("Peak load [W]", fmt(plan.load.peak_load_kw * 1000)),
+    ]
+    return _key_value_table(rows, title="Inverter/chargers")
+
+
+def _generator_table(plan: Plan) -> Table:
+    generator = plan.generator
+    unit = generator.unit
+    site = plan.project.site
+    rows = [
+        ("Generator", f"{generator.count} x {unit.name} ({unit.fuel})"),
+        ("Prime rating [kW]", fmt(generator.rated_kw, 1)),
+        ("Derating for altitude and heat",
+         f"{fmt_pct(generator.derate_factor, 1)} at {fmt(site.elevation_m)} m and "
+         f"{fmt(plan.design_high_c, 1)} °C"),
+        ("Available output [kW]", fmt(generator.available_kw, 1)),
+        ("Required by the hand method [kW]", fmt(generator.required_kw, 1)),
+        ("Minimum load", fmt_pct(max(plan.project.targets.generator_min_load_ratio,
+                                     unit.min_load_ratio or 0.0))),
+        ("Fuel curve F0 / F1 [L/h per kW]",
+         f"{fmt(unit.fuel_f0_l_per_h_per_kw, 4)} / {fmt(unit.fuel_f1_l_per_h_per_kw, 4)}"),
+    ]
+    return _key_value_table(rows, title="Generator")
+
+
+def _hand_method_table(plan: Plan) -> Table:
+    rows = []
+    for step in plan.quick.steps:
+        value = MONTH_NAMES[int(step.value) - 1] if step.unit == "month" else fmt(step.value, 3)
+        unit = "" if step.unit == "month" else step.unit
+        rows.append([step.label, value, unit, step.formula])
+    return Table(header=["Step", "Value", "Unit", "Formula with numbers"], rows=rows,
+                 widths=[0.24, 0.11, 0.09, 0.56], numeric=[False, True, False, False],
+                 title=f"Worst-month hand method ({MONTH_NAMES[plan.worst_month]})")
+
+
+def _comparison_table(plan: Plan) -> Table:
+    quick = plan.quick
+    rows = [
+        ["PV array [kWp]", fmt(quick.pv_kwp, 2), fmt(plan.pv_array.kwp, 2)],
+        ["Battery, usable [kWh]", fmt(quick.battery_usable_kwh, 1),
+         fmt(plan.battery_usable_kwh, 1)],
+        ["Battery, nominal [kWh]", fmt(quick.battery_nominal_kwh, 1),
+         fmt(plan.battery_bank.nominal_kwh, 1)],
+        ["Generator [kW]", fmt(quick.generator_kw, 1),
+         f"{fmt(plan.generator.available_kw, 1)} available"],
+    ]
+    return Table(header=["Quantity", "Hand method", "Installed (whole catalog units)"],
+                 rows=rows, widths=[0.4, 0.25, 0.35], numeric=[False, True, True],
+                 title="Hand method beside the installed system",
+                 note="The installed PV and battery come from a search of simulated sizes "
+                      "around the hand-method design, ranked by net present cost among those "
+                      "that meet the unmet-load target, so they can differ from the hand "
+                      "method in either direction.")
+
+
+CANDIDATES_SHOWN = 6
+
+
+def _candidate_table(plan: Plan) -> Table:
+    currency = plan.project.info.currency
+    rows = []
+    for rank, candidate in enumerate(plan.candidates[:CANDIDATES_SHOWN], start=1):
+        sim = candidate.simulation
+        rows.append([
+            "chosen" if rank == 1 else str(rank),
+            fmt(candidate.pv_array.kwp, 2),
+            fmt(candidate.battery_bank.nominal_kwh, 1),
+            fmt(sim.fuel_l),
+            fmt(sim.unmet_kwh, 1),
+            fmt(candidate.costs.net_present_cost),
+            "yes" if candidate.meets_target else "no",
+        ])
+    return Table(
+        header=["Rank", "PV [kWp]", "Battery nominal [kWh]", "Fuel [L/year]", "Unmet [kWh/year]",
+                f"Net present cost [{currency}]", "Meets unmet-load target"],
+        rows=rows, widths=[0.1, 0.12, 0.15, 0.13, 0.14, 0.18, 0.18],
+        numeric=[False, True, True, True, True, True, False],
+        title=f"Designs compared by the search ({len(plan.candidates)} simulated, "
+              f"best {min(CANDIDATES_SHOWN, len(plan.candidates))} shown)")
+
+
+def _simulation_table(plan: Plan) -> Table:
+    sim = plan.simulation
+    rows = [
+        ("PV energy available at the AC bus [kWh]", fmt(sim.pv_energy_kwh)),
+        ("Always-on load [kWh]", fmt(sim.load_kwh)),
+        ("Batch work served / missed [kWh]",
+         f"{fmt(sim.deferrable_served_kwh)} / {fmt(sim.deferrable_missed_kwh)}"),
+        ("Generator energy [kWh]", fmt(sim.generator_kwh)),
+        ("Generator run hours / starts", f"{fmt(sim.generator_hours)} h / {sim.generator_starts}"),
+        ("Fuel", fmt_fuel(sim.fuel_l)),
+        ("Dumped energy [kWh]", fmt(sim.dumped_kwh)),
+        ("Unmet load [kWh]", fmt(sim.unmet_kwh, 1)),
+        ("Renewable fraction", fmt_pct(sim.renewable_fraction)),
+        ("Battery throughput [kWh]", fmt(sim.battery_throughput_kwh)),
+    ]
+    return _key_value_table(rows, title="Hourly simulation over one typical year")
+
+
+def _energy_section(plan: Plan) -> Section:
+    section = Section(ENERGY)
+    weather = plan.weather
+    section.add_text(
+        f"Weather: {weather.station_name} ({weather.source_format}). The worst month for solar "
+        f"is {MONTH_NAMES[plan.worst_month]} and the best is {MONTH_NAMES[plan.best_month]}, "
+        "ranked by daily load over peak sun hours. Dispatch strategy: "
+        f"{plan.project.targets.dispatch_strategy.replace('_', ' ')}.")
+    section.blocks.append(_pv_table(plan))
+    section.blocks.append(_battery_table(plan))
+    section.blocks.append(_inverter_table(plan))
+    section.blocks.append(_generator_table(plan))
+    section.blocks.append(_hand_method_table(plan))
+    section.blocks.append(_comparison_table(plan))
+    section.blocks.append(_candidate_table(plan))
+    section.blocks.append(_simulation_table(plan))
+    flows = _monthly_flows(plan)
+    section.blocks.append(_monthly_table(flows))
+    section.blocks.append(_daily_chart(plan, plan.worst_month, "worst"))
+    section.blocks.append(_daily_chart(plan, plan.best_month, "best"))
+    section.blocks.append(_monthly_chart(flows))
+    return section
+
+
+# --- fuel, bill of materials, assumptions, warnings -------------------------
+
+
+def _fuel_section(plan: Plan) -> Section:
+    section = Section(FUEL)
+    sim = plan.simulation
+    site = plan.project.site
+    currency = plan.project.info.currency
+    flows = _monthly_flows(plan)
+    specific = sim.fuel_l / sim.generator_kwh if sim.generator_kwh > 0 else float("nan")
+
+    rows = [
+        ("Annual fuel", fmt_fuel(sim.fuel_l)),
+        ("Fuel price", f"{fmt(site.fuel_price_per_l, 2)} {currency}/L "
+                       f"({fmt(site.fuel_price_per_l * LITRES_PER_US_GALLON, 2)} "
+                       f"{currency}/US gal)"),
+        ("Annual fuel cost", fmt_money(plan.annual_fuel_cost, currency)),
+        ("Generator energy [kWh]", fmt(sim.generator_kwh)),
+        ("Generator run hours / starts", f"{fmt(sim.generator_hours)} h / {sim.generator_starts}"),
+        ("Fuel per generator kWh [L/kWh]", fmt(specific, 3)),
+        ("Fuel", site.fuel),
+    ]
+    section.blocks.append(_key_value_table(rows))
+
+    month_rows = []
+    for month in range(12):
+        month_rows.append([MONTH_NAMES[month], fmt(flows["fuel_l"][month]),
+                           fmt(litres_to_us_gallons(flows["fuel_l"][month])),
+                           fmt(flows["generator_h"][month])])
+    month_rows.append(["Year", fmt(flows["fuel_l"].sum()),
+                       fmt(litres_to_us_gallons(flows["fuel_l"].sum())),
+                       fmt(flows["generator_h"].sum())])
+    section.blocks.append(Table(
+        header=["Month", "Fuel [L]", "Fuel [US gal]", "Generator run [h]"], rows=month_rows,
+        widths=[0.25, 0.25, 0.25, 0.25], numeric=[False, True, True, True], total_rows=1,
+        title="Fuel by month, for planning deliveries"))
+    return section
+
+
+def _bom_section(plan: Plan) -> Section:
+    section = Section(BOM)
+    bom = plan.bom
+    currency = bom.currency
+    rows = []
+    for line in bom.lines:
+        priced = line.unit_price is not None
+        rows.append([
+            line.category, line.description, fmt(line.quantity),
+            fmt(line.unit_price) if priced else QUOTE_NEEDED,
+            fmt(line.total) if priced else QUOTE_NEEDED,
+            line.price_date or "–",
+            line.price_basis or "–",
+        ])
+    unpriced = len(bom.unpriced_lines)
+    total_label = (f"Total of priced lines; excludes {unpriced} line(s) marked '{QUOTE_NEEDED}'"
+                   if unpriced else "Total")
+    rows.append(["", total_label, "", "", fmt(bom.total), "", ""])
+    section.blocks.append(Table(
+        header=["Category", "Item", "Qty", f"Unit price [{currency}]", f"Total [{currency}]",
+                "Price date", "Price basis"],
+        rows=rows, widths=[0.13, 0.33, 0.06, 0.12, 0.12, 0.11, 0.13],
+        numeric=[False, False, True, True, True, False, False], total_rows=1))
+    section.add_text(
+        "Prices are indicative catalog prices with the date they were seen, not a quote. "
+        "Installation, freight to site, cabling, mounting structures and permits are not "
+        "included.", "note")
+    return section
+
+
+def _assumption_section(plan: Plan) -> Section:
+    section = Section(ASSUMPTIONS)
+    rows = [[item.topic, item.text, item.source or "–"] for item in plan.assumptions]
+    section.blocks.append(Table(header=["Topic", "Assumption", "Source"], rows=rows,
+                                widths=[0.15, 0.55, 0.3], numeric=[False, False, False]))
+    return section
+
+
+def _warning_section(plan: Plan) -> Section:
+    section = Section(WARNINGS)
+    if not plan.warnings:
+        section.add_text("The plan raised no warnings.")
+    for warning in plan.warnings:
+        section.add_text(warning, "warning")
+    return section
+
