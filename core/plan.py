@@ -34,7 +34,7 @@ from core.hardware import WorkloadChoice, choose_hardware
 from core.loadprofile import LoadProfile, build_load_profile
 from core.project import Project, validate_project
 from core.pv import PVArrayConfig, monthly_poa_kwh_m2_per_day, pv_output_kw_per_kwp
-from core.rackplan import RackPlan, plan_racks
+from core.rackplan import RackPlan, plan_racks, supply_is_three_phase
 from core.search import Candidate, EconomicSettings, search_designs
 from core.sizing import QuickSizing, quick_size
 from core.system import (
@@ -207,7 +207,8 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     psh_by_month = monthly_poa_kwh_m2_per_day(weather, pv_config)
 
     _report(progress, 55, "Sizing by the worst-month method")
-    inverter = design_inverter(load.peak_load_kw, list(catalog["inverters"].values()))
+    inverter = design_inverter(load.peak_load_kw, list(catalog["inverters"].values()),
+                               supply_is_three_phase(site.ac_system))
     inverter_idle_kw = inverter.idle_w / 1000.0
     load.always_on_kw = load.always_on_kw + inverter_idle_kw
     load.auxiliary_kw = load.auxiliary_kw + inverter_idle_kw
@@ -332,7 +333,7 @@ def _catalog_version(engine: Engine) -> str:
         with session_scope(engine) as session:
             info = queries.get_catalog_info(session)
             return f"schema {info.schema_version}, seed {info.seed_version}"
-    except (ConfiguratorError, AttributeError):
+    except ConfiguratorError:
         return ""
 
 
@@ -395,14 +396,14 @@ def _energy_warnings(project: Project, load: LoadProfile, simulation: Simulation
             f"({project.site.elevation_m:.0f} m) and heat.")
     if battery_room_temp_c < battery_module.charge_temp_min_c:
         warnings.append(
-            f"The battery room at {battery_room_temp_c:g} degC is below the "
-            f"{battery_module.charge_temp_min_c:g} degC minimum charge temperature of "
+            f"The battery room at {battery_room_temp_c:g} °C is below the "
+            f"{battery_module.charge_temp_min_c:g} °C minimum charge temperature of "
             f"{battery_module.name}; the simulation blocks charging until it is heated.")
     if generator.rated_kw * generator.derate_factor < load.peak_load_kw:
         warnings.append("The generator cannot carry the peak load alone.")
     if math.isfinite(design_low_c) and design_low_c < -20:
         warnings.append(
-            f"Design low of {design_low_c:g} degC: check that the battery room stays heated "
+            f"Design low of {design_low_c:g} °C: check that the battery room stays heated "
             "and that the generator has a block heater.")
     return warnings
 
@@ -426,7 +427,7 @@ def _assumptions(plan: Plan, pv_config: PVArrayConfig) -> list[Assumption]:
         Assumption("PV model",
                    f"pvlib solar position at mid-hour, {pv_config.transposition_model} "
                    f"transposition, SAPM cell temperature ({pv_config.temperature_model}), "
-                   f"PVWatts DC model with {pv_config.gamma_pdc_per_c * 100:.2f} %/degC, "
+                   f"PVWatts DC model with {pv_config.gamma_pdc_per_c * 100:.2f} %/°C, "
                    f"{pv_config.losses_pct:.2f} % system losses, MPPT efficiency "
                    f"{pv_config.mppt_efficiency:.0%}, inverter efficiency "
                    f"{INVERTER_EFFICIENCY:.0%}.",
@@ -442,7 +443,7 @@ def _assumptions(plan: Plan, pv_config: PVArrayConfig) -> list[Assumption]:
                    f"{plan.battery_bank.module.round_trip_efficiency:.0%} split evenly between "
                    f"charge and discharge; state of charge kept from {targets.battery_soc_min:.0%} "
                    f"to {(plan.battery_bank.module.soc_max or 1.0):.0%}; battery room at "
-                   f"{site.battery_room_temp_c:g} degC.",
+                   f"{site.battery_room_temp_c:g} °C.",
                    "HOMER battery throughput model; " + (plan.battery_bank.module.source or "")),
         Assumption("Generator fuel",
                    f"F = F0 x rated kW + F1 x output kW with F0 "
@@ -452,7 +453,7 @@ def _assumptions(plan: Plan, pv_config: PVArrayConfig) -> list[Assumption]:
                    f"; dispatch {targets.dispatch_strategy.replace('_', ' ')}.",
                    generator_unit.fuel_curve_source or generator_unit.source or ""),
         Assumption("Generator derating",
-                   "-3 % per 500 m above 1000 m and -3 % per 5 degC above 40 degC.",
+                   "-3 % per 500 m above 1000 m and -3 % per 5 °C above 40 °C.",
                    "Wacker Neuson G 2.5A / Stamford alternator derating rules"),
         Assumption("LLM sizing",
                    "Weights = parameters x bits per weight; KV cache per token = 2 x layers x "
@@ -470,7 +471,7 @@ def _assumptions(plan: Plan, pv_config: PVArrayConfig) -> list[Assumption]:
                    "80 PLUS programme requirements"),
         Assumption("Cooling",
                    f"IT heat removed at COP {site.cooling_cop:g} when the outside air is at or "
-                   f"above {site.free_cooling_below_c:g} degC, by filtered outside air below.",
+                   f"above {site.free_cooling_below_c:g} °C, by filtered outside air below.",
                    "Engineering estimate; adjust to the site's cooling design"),
         Assumption("Rack power",
                    "Branch circuits loaded to at most 80 % of the breaker for continuous load; "
@@ -481,8 +482,8 @@ def _assumptions(plan: Plan, pv_config: PVArrayConfig) -> list[Assumption]:
                    "date they were seen; lines without a price need a quote and are not in the "
                    "total.", "Catalog price columns"),
         Assumption("Design temperatures",
-                   f"Design low {plan.design_low_c:.1f} degC and high {plan.design_high_c:.1f} "
-                   "degC " + ("as entered." if site.record_low_c is not None else
+                   f"Design low {plan.design_low_c:.1f} °C and high {plan.design_high_c:.1f} "
+                   "°C " + ("as entered." if site.record_low_c is not None else
                               "from the weather file's hourly extremes; a typical year is "
                               "milder than the record, so enter the site's record low where "
                               "known."),

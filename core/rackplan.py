@@ -25,12 +25,19 @@ SHELF_UNITS_PER_EDGE_BOX = 1  # an embedded box sits on a 1U shelf
 
 AC_SYSTEM_SPECS = {
     # name: (PDU voltage [V], PDU phases, supply phases for balancing)
+    # "208V-1ph" is a 200-240 V line-to-line circuit (NEMA L6-30) fed from one
+    # inverter output or one split-phase pair, so it has one supply phase.
     "230V-1ph": (230.0, 1, 1),
     "120V-1ph": (120.0, 1, 1),
-    "208V-1ph": (208.0, 1, 3),
+    "208V-1ph": (208.0, 1, 1),
     "208V-3ph": (208.0, 3, 3),
     "400V-3ph": (400.0, 3, 3),
 }
+
+
+def supply_is_three_phase(ac_system: str) -> bool:
+    """Return True when the AC system needs a three-phase inverter bank."""
+    return AC_SYSTEM_SPECS[ac_system][2] == 3
 
 
 @dataclass
@@ -172,7 +179,8 @@ def plan_racks(choices: list[WorkloadChoice], pdus: list[Any], ac_system: str,
             ))
 
     warnings: list[str] = []
-    phase_names = ["L1", "L2", "L3"][:supply_phases]
+    phase_names = ["L1", "L2", "L3"] if supply_phases == 3 else [
+        "L1-L2" if pdu_phases == 1 and voltage_v > 200 else "L1"]
     phase_loads = {name: 0.0 for name in phase_names}
     feeds = ("A", "B") if redundancy in ("1+1", "N+1") else ("A",)
 

@@ -202,16 +202,25 @@ def design_battery_bank(target_nominal_kwh: float, modules: list[Any], peak_load
     return best
 
 
-def design_inverter(peak_load_kw: float, units: list[Any]) -> InverterDesign:
-    """Choose the fewest 48 V inverter/chargers whose continuous and surge ratings carry the load."""
+def design_inverter(peak_load_kw: float, units: list[Any],
+                    three_phase: bool = False) -> InverterDesign:
+    """Choose the fewest 48 V inverter/chargers whose continuous and surge ratings carry the load.
+
+    A three-phase system needs units that can form a three-phase bank, in
+    multiples of three; each phase then carries a third of the load.
+    """
     need_continuous_w = peak_load_kw * 1000 * INVERTER_CONTINUOUS_MARGIN
     need_surge_w = peak_load_kw * 1000 * INVERTER_SURGE_FACTOR
     best: InverterDesign | None = None
     for unit in units:
         if abs(unit.battery_v - DC_BUS_NOMINAL_V) > 1:
             continue
+        if three_phase and not unit.three_phase_capable:
+            continue
         count = max(math.ceil(need_continuous_w / unit.continuous_w_25c),
                     math.ceil(need_surge_w / unit.surge_w), 1)
+        if three_phase:
+            count = 3 * math.ceil(count / 3)
         if unit.max_in_parallel and count > unit.max_in_parallel:
             continue
         design = InverterDesign(unit=unit, count=count, continuous_w=count * unit.continuous_w_25c,

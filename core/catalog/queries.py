@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.catalog.models import (
+    CatalogInfo,
     PDU,
     Accelerator,
     BatteryModule,
@@ -154,6 +155,15 @@ def get_workload_preset(session: Session, key: str) -> WorkloadPreset:
 def list_workload_presets(session: Session) -> list[WorkloadPreset]:
     """Return every workload preset, ordered by key."""
     return list_rows(session, WorkloadPreset)
+
+
+def get_catalog_info(session: Session) -> CatalogInfo:
+    """Return the row that records the schema version and the seed data version."""
+    info = session.scalar(select(CatalogInfo))
+    if info is None:
+        raise CatalogError("The catalog has no version record; delete the database file so it "
+                           "is rebuilt from the bundled seed data.")
+    return info
 
 
 def count_rows(session: Session, model: type) -> int:
