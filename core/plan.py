@@ -332,7 +332,7 @@ def _catalog_version(engine: Engine) -> str:
     try:
         with session_scope(engine) as session:
             info = queries.get_catalog_info(session)
-            return f"schema {info.schema_version}, seed {info.seed_version}"
+            return f"schema {info.schema_version}, seed data {info.seed_version[:12]}"
     except ConfiguratorError:
         return ""
 
