@@ -10,6 +10,7 @@ battery bus, not an inverter.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -30,16 +31,27 @@ logger = logging.getLogger(__name__)
 PVWATTS_DEFAULT_LOSSES_PCT = 14.08
 
 _TRANSPOSITION_MODELS = ("perez", "haydavies")
+TRACKING_MODES = ("fixed", "single_axis")
 
 
 @dataclass
 class PVArrayConfig:
-    """Fixed-tilt PV array orientation and loss settings.
+    """PV array mounting, orientation and loss settings.
 
+    ``tracking`` is "fixed" (fixed tilt) or "single_axis". For a fixed array
+    ``tilt_deg`` and ``azimuth_deg`` orient the modules. For a single-axis
+    tracker they are the tilt and azimuth of the rotation axis, as in PVWatts
+    (tilt 0 and azimuth 180 for a horizontal north-south axis). The rows turn
+    up to ``max_angle_deg`` either side and backtrack at ground coverage ratio
+    ``gcr`` when ``backtrack`` is set (``pvlib.tracking.singleaxis``). A fixed
+    array ignores ``gcr``: it is modelled as one row without row-to-row shading.
     ``azimuth_deg`` is measured clockwise from north (180 = south).
     ``gamma_pdc_per_c`` is the relative DC power change per degC of cell
     temperature above 25 degC [1/degC]. ``temperature_model`` is "sapm " plus
     a parameter set of ``pvlib.temperature.TEMPERATURE_MODEL_PARAMETERS['sapm']``.
+    ``max_output_kw_per_kwp`` clips the delivered power at the rating of the
+    charge controller or inverter per kWp of modules (1 / DC-to-AC ratio);
+    None means no clipping.
     """
 
     tilt_deg: float
@@ -50,6 +62,11 @@ class PVArrayConfig:
     albedo: float = 0.2
     mppt_efficiency: float = 0.98
     transposition_model: str = "perez"
+    tracking: str = "fixed"
+    max_angle_deg: float = 45.0
+    gcr: float = 0.35
+    backtrack: bool = True
+    max_output_kw_per_kwp: float | None = None
 
     def __post_init__(self):
         if not 0.0 <= self.tilt_deg <= 90.0:
@@ -68,6 +85,16 @@ class PVArrayConfig:
         if self.transposition_model not in _TRANSPOSITION_MODELS:
             raise InputError("PV array > transposition model", self.transposition_model, '"perez" or "haydavies"')
         _sapm_parameters(self.temperature_model)
+        if self.tracking not in TRACKING_MODES:
+            raise InputError("PV array > tracking", self.tracking, '"fixed" or "single_axis"')
+        if not 0.0 < self.max_angle_deg <= 90.0:
+            raise InputError("PV array > tracker maximum rotation", self.max_angle_deg,
+                             "an angle above 0 and at most 90 degrees (45 to 60 is usual)")
+        if not 0.0 < self.gcr < 1.0:
+            raise InputError("PV array > ground coverage ratio", self.gcr, "a fraction above 0 and below 1")
+        if self.max_output_kw_per_kwp is not None and not self.max_output_kw_per_kwp > 0.0:
+            raise InputError("PV array > output limit per kWp", self.max_output_kw_per_kwp,
+                             "None or more than 0 kW/kWp")
 
 
 def pv_output_kw_per_kwp(weather: WeatherYear, config: PVArrayConfig) -> np.ndarray:
@@ -84,7 +111,7 @@ def pv_output_kw_per_kwp(weather: WeatherYear, config: PVArrayConfig) -> np.ndar
     # Reflection losses of the glass cover: the physical model for the beam,
     # and its integral over the sky and ground for the diffuse parts (Marion 2017).
     iam_beam = pvlib.iam.physical(poa["aoi"])
-    iam_diffuse = pvlib.iam.marion_diffuse("physical", config.tilt_deg)
+    iam_diffuse = _diffuse_iam(poa["surface_tilt"])
     effective_w_m2 = (poa["poa_direct"] * iam_beam
                       + poa["poa_sky_diffuse"] * iam_diffuse["sky"]
                       + poa["poa_ground_diffuse"] * iam_diffuse["ground"])
@@ -97,7 +124,10 @@ def pv_output_kw_per_kwp(weather: WeatherYear, config: PVArrayConfig) -> np.ndar
                                               gamma_pdc=config.gamma_pdc_per_c)
 
     delivered = np.asarray(dc_kw_per_kwp, dtype=float) * (1.0 - config.losses_pct / 100.0) * config.mppt_efficiency
-    return np.clip(np.nan_to_num(delivered, nan=0.0), 0.0, None)
+    delivered = np.clip(np.nan_to_num(delivered, nan=0.0), 0.0, None)
+    if config.max_output_kw_per_kwp is not None:
+        delivered = np.minimum(delivered, config.max_output_kw_per_kwp)
+    return delivered
 
 
 def monthly_poa_kwh_m2_per_day(weather: WeatherYear, config: PVArrayConfig) -> np.ndarray:
@@ -127,8 +157,9 @@ def _plane_of_array(weather: WeatherYear, config: PVArrayConfig) -> pd.DataFrame
                                index=mid_hour)
     airmass = pvlib.atmosphere.get_relative_airmass(solar_position["apparent_zenith"])
 
+    surface_tilt, surface_azimuth = _surface_orientation(solar_position, config)
     poa = pvlib.irradiance.get_total_irradiance(
-        config.tilt_deg, config.azimuth_deg,
+        surface_tilt, surface_azimuth,
         solar_position["apparent_zenith"], solar_position["azimuth"],
         dni=pd.Series(weather.dni_w_m2, index=mid_hour),
         ghi=pd.Series(weather.ghi_w_m2, index=mid_hour),
@@ -137,9 +168,49 @@ def _plane_of_array(weather: WeatherYear, config: PVArrayConfig) -> pd.DataFrame
         model=config.transposition_model)
     poa = poa.fillna(0.0)
 
-    poa["aoi"] = pvlib.irradiance.aoi(config.tilt_deg, config.azimuth_deg,
+    poa["aoi"] = pvlib.irradiance.aoi(surface_tilt, surface_azimuth,
                                       solar_position["apparent_zenith"], solar_position["azimuth"])
+    poa["surface_tilt"] = surface_tilt
     return poa
+
+
+def _surface_orientation(solar_position: pd.DataFrame, config: PVArrayConfig) -> tuple:
+    """Return module tilt and azimuth [deg]: constants for a fixed array, hourly Series for a tracker.
+
+    At night a tracker rests flat (tilt 0), where pvlib returns NaN.
+    """
+    if config.tracking == "fixed":
+        return config.tilt_deg, config.azimuth_deg
+
+    angles = pvlib.tracking.singleaxis(
+        solar_position["apparent_zenith"], solar_position["azimuth"],
+        axis_tilt=config.tilt_deg, axis_azimuth=config.azimuth_deg,
+        max_angle=config.max_angle_deg, backtrack=config.backtrack, gcr=config.gcr)
+    surface_tilt = angles["surface_tilt"].fillna(0.0)
+    surface_azimuth = angles["surface_azimuth"].fillna(config.azimuth_deg)
+    return surface_tilt, surface_azimuth
+
+
+def _diffuse_iam(surface_tilt) -> dict:
+    """Return the Marion (2017) sky and ground diffuse IAM of the physical model for each tilt.
+
+    ``pvlib.iam.marion_diffuse`` integrates over the sky for every tilt
+    (about 20 ms each), so tracker tilts are rounded to whole degrees and each
+    whole degree is integrated once per process.
+    """
+    if np.isscalar(surface_tilt):
+        return pvlib.iam.marion_diffuse("physical", surface_tilt)
+
+    rounded = np.round(np.asarray(surface_tilt, dtype=float))
+    unique_tilts, inverse = np.unique(rounded, return_inverse=True)
+    by_tilt = np.array([_diffuse_iam_whole_degree(float(tilt)) for tilt in unique_tilts])
+    return {"sky": by_tilt[inverse, 0], "ground": by_tilt[inverse, 1]}
+
+
+@functools.lru_cache(maxsize=256)
+def _diffuse_iam_whole_degree(tilt_deg: float) -> tuple[float, float]:
+    iam = pvlib.iam.marion_diffuse("physical", tilt_deg)
+    return float(iam["sky"]), float(iam["ground"])
 
 
 def _sapm_parameters(temperature_model: str) -> dict:
