@@ -6,6 +6,7 @@ by the start of its hour, in kW.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,6 +58,24 @@ class LoadProfile:
         """Return the mean daily energy of each month [kWh/day], shape (12,)."""
         monthly_kwh = np.bincount(MONTH_OF_HOUR, weights=self.always_on_kw, minlength=12)
         return monthly_kwh / DAYS_PER_MONTH + self.deferrable_kwh_per_day
+
+    def typical_day_kw_by_workload(self) -> dict[str, np.ndarray]:
+        """Return each workload's IT draw over the first day [kW], shape (24,), with batch runs.
+
+        Shows the hybrid pattern: an always-on edge box draws all day, and a
+        batch server sits at standby until its job runs. The job is drawn from
+        the opening of its window, the earliest the dispatcher may place it; the
+        simulation may move it to solar-surplus or generator hours. The job's
+        power includes the cooling share added in :func:`build_load_profile`.
+        """
+        day_kw = {name: series[:24].copy() for name, series in self.it_kw_by_workload.items()}
+        for job in self.deferrable_jobs:
+            profile = day_kw.setdefault(job.name, np.zeros(24))
+            run_hours = job.energy_kwh_per_window / job.power_kw if job.power_kw > 0 else 0.0
+            for offset in range(math.ceil(run_hours)):
+                share = min(1.0, run_hours - offset)
+                profile[(job.window_start_h + offset) % 24] += job.power_kw * share
+        return day_kw
 
     @property
     def peak_always_on_kw(self) -> float:

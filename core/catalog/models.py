@@ -242,6 +242,8 @@ class LLMArchitecture(CatalogRow, Base):
     experts_per_token: Mapped[int | None] = mapped_column(Integer)
     max_context_tokens: Mapped[int] = mapped_column(Integer)
     sliding_window_tokens: Mapped[int | None] = mapped_column(Integer)
+    # config.json tie_word_embeddings: the output head reuses the input embedding.
+    tied_embeddings: Mapped[bool | None] = mapped_column(Boolean, default=None)
 
 
 class WorkloadPreset(CatalogRow, Base):
