@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from core import __version__
 from core.battery import BatteryConfig
 from core.bom import BillOfMaterials
+from core.cables import CableSchedule, size_dc_cables
 from core.catalog import queries
 from core.catalog.db import session_scope
 from core.dispatch import SimulationResult
@@ -39,13 +40,18 @@ from core.search import Candidate, EconomicSettings, search_designs
 from core.sizing import QuickSizing, quick_size
 from core.system import (
     BatteryBankDesign,
+    BatteryCheck,
     GeneratorDesign,
+    InverterCheck,
     InverterDesign,
     PVArrayDesign,
+    check_battery_bank,
+    check_inverter,
     design_battery_bank,
     design_generator,
     design_inverter,
     design_pv_array,
+    server_startup_load,
 )
 from core.weather import WeatherYear, read_weather
 
@@ -96,6 +102,9 @@ class Plan:
     assumptions: list[Assumption] = field(default_factory=list)
     catalog_version: str = ""
     program_version: str = __version__
+    battery_check: BatteryCheck | None = None
+    inverter_check: InverterCheck | None = None
+    cables: CableSchedule | None = None
 
     @property
     def battery_usable_kwh(self) -> float:
@@ -208,7 +217,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
 
     _report(progress, 55, "Sizing by the worst-month method")
     inverter = design_inverter(load.peak_load_kw, list(catalog["inverters"].values()),
-                               supply_is_three_phase(site.ac_system))
+                               supply_is_three_phase(site.ac_system), design_high_c)
     inverter_idle_kw = inverter.idle_w / 1000.0
     load.always_on_kw = load.always_on_kw + inverter_idle_kw
     load.auxiliary_kw = load.auxiliary_kw + inverter_idle_kw
@@ -280,8 +289,12 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
 
     _report(progress, 88, "Planning racks, PDUs and circuits")
     rack_plan = plan_racks(choices, list(catalog["pdus"].values()), site.ac_system,
-                           targets.psu_redundancy)
+                           targets.psu_redundancy, site.cooling_cop)
     warnings.extend(rack_plan.warnings)
+    battery_check, inverter_check, cables = _electrical_checks(
+        project, choices, catalog["servers"], pv_array, battery_bank, inverter, generator,
+        load.peak_load_kw, rack_plan, design_high_c)
+    warnings.extend(battery_check.warnings + inverter_check.warnings)
 
     _report(progress, 94, "Pricing the bill of materials")
     bom = _build_bom(project, catalog, choices, pv_array, battery_bank, inverter, generator,
@@ -310,10 +323,36 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
         design_high_c=design_high_c,
         warnings=warnings,
         catalog_version=_catalog_version(engine),
+        battery_check=battery_check,
+        inverter_check=inverter_check,
+        cables=cables,
     )
     plan.assumptions = _assumptions(plan, pv_config)
     _report(progress, 100, "Plan ready")
     return plan
+
+
+def _electrical_checks(project: Project, choices: list[WorkloadChoice],
+                       server_rows: dict[str, Any], pv_array: PVArrayDesign,
+                       bank: BatteryBankDesign, inverter: InverterDesign, generator: GeneratorDesign, peak_load_kw: float,
+                       rack_plan: RackPlan, design_high_c: float,
+                       ) -> tuple[BatteryCheck, InverterCheck, CableSchedule]:
+    """Check the chosen system's currents, start-up surge and generator input; size DC cables."""
+    site = project.site
+    groups = [choice.chosen.servers for choice in choices
+              if choice.chosen is not None and choice.chosen.servers is not None]
+    servers = [(server_rows[group.server_key], max(group.power.psu_count, 1))
+               for group in groups for _ in range(group.server_count)]
+    voltage_v = rack_plan.racks[0].circuits[0].voltage_v if rack_plan.racks[0].circuits else (
+        inverter.unit.output_v)
+    startup = server_startup_load(servers, voltage_v)
+    battery_check = check_battery_bank(bank, pv_array, inverter, peak_load_kw)
+    inverter_check = check_inverter(inverter, peak_load_kw, startup, generator)
+    cables = size_dc_cables(pv_array, bank, inverter, site.pv_cable_length_m,
+                            site.controller_battery_cable_length_m,
+                            site.battery_inverter_cable_length_m, design_high_c,
+                            site.battery_room_temp_c)
+    return battery_check, inverter_check, cables
 
 
 def _min_parallel_for_power(bank: BatteryBankDesign, peak_load_kw: float) -> int:

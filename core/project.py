@@ -46,6 +46,7 @@ class ProjectInfo:
     date: str = ""
     currency: str = "USD"
     notes: str = ""
+    units: str = "metric"  # display units of the proposal: "metric" or "imperial"
 
 
 @dataclass
@@ -71,13 +72,6 @@ class VisionSpec:
     fps: float = 15.0
     streams: int = 8
     max_latency_ms: float = 100.0
-    # Precision the network runs at; sets which dense peak the sizing uses.
-    precision: str = "int8"
-    # Codec of the camera streams for the NVDEC check: "h264", "h265", or "none"
-    # for raw frames (MIPI CSI cameras) that need no decode.
-    video_codec: str = "h264"
-    video_width: int = 1920
-    video_height: int = 1080
 
 
 @dataclass
@@ -92,12 +86,6 @@ class BatchSpec:
     accelerator_hours_per_run: float = 4.0
     window_start_h: int = 20
     deadline_h: int = 6
-    # Optional LLM the job runs (a catalog key); when set, the planner checks
-    # that its weights and KV cache fit the accelerator memory.
-    model: str = ""
-    precision: str = "fp16"
-    context_tokens: int = 4096
-    sequences_in_flight: int = 32
 
 
 @dataclass
@@ -123,8 +111,6 @@ class Workload:
     schedule: Schedule = field(default_factory=Schedule)
     accelerator_override: str = ""
     server_override: str = ""
-    # GPU power limit per accelerator [W] (nvidia-smi -pl); None runs at TDP.
-    power_cap_w: float | None = None
 
 
 @dataclass

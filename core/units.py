@@ -22,3 +22,11 @@ def litres_to_us_gallons(volume_l: float) -> float:
 def celsius_to_fahrenheit(temp_c: float) -> float:
     """Convert a temperature [degC] to [degF]."""
     return temp_c * 9.0 / 5.0 + 32.0
+
+
+METRES_PER_FOOT = 0.3048  # exact by definition of the international foot
+
+
+def metres_to_feet(length_m: float) -> float:
+    """Convert a length [m] to feet."""
+    return length_m / METRES_PER_FOOT

@@ -3,8 +3,9 @@
 :func:`build_report` turns a :class:`core.plan.Plan` into a :class:`Report`.
 Every number is formatted here, with its unit in the table header or beside
 the value, so a writer (the PDF in :mod:`core.report.pdf`, or a test) only lays
-the strings out. Display units are metric; heat also shows BTU/h beside W and
-fuel US gallons beside litres.
+the strings out. The project's ``info.units`` picks metric or imperial display
+(:class:`UnitFormat`); heat always shows BTU/h beside W, and the values inside
+the plan stay SI.
 """
 
 from __future__ import annotations
@@ -15,12 +16,28 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core import cables as cable_rules
+from core.drawings import Diagram, RackItem, SingleLineText, rack_elevation, single_line_diagram
+from core.errors import InputError
 from core.loadprofile import MONTH_OF_HOUR
 from core.plan import Plan
-from core.rackplan import AC_SYSTEM_SPECS, CONTINUOUS_LOAD_LIMIT, Rack
+from core.rackplan import CONTINUOUS_LOAD_LIMIT, RACK_UNITS, Rack
 from core.sizing import MONTH_NAMES
-from core.system import DC_BUS_CHARGE_V, MPPT_START_MARGIN_V
-from core.units import LITRES_PER_US_GALLON, litres_to_us_gallons, w_to_btu_per_h
+from core.system import (
+    DC_BUS_CHARGE_V,
+    DC_BUS_LOW_V,
+    MPPT_START_MARGIN_V,
+    NEC_PV_ISC_FACTOR,
+    PSU_INRUSH_ESTIMATE_A,
+    string_window,
+)
+from core.units import (
+    LITRES_PER_US_GALLON,
+    celsius_to_fahrenheit,
+    litres_to_us_gallons,
+    metres_to_feet,
+    w_to_btu_per_h,
+)
 
 REPORT_TITLE = "Off-grid AI site proposal"
 QUOTE_NEEDED = "quote needed"
@@ -30,11 +47,15 @@ HEADLINE = "Headline figures"
 WORKLOADS = "Workloads and hardware"
 RACKS = "Rack power plan"
 ENERGY = "Energy system"
+WIRING = "Single-line diagram, DC cables and rack elevations"
 FUEL = "Annual fuel"
 BOM = "Bill of materials"
 ASSUMPTIONS = "Assumptions and sources"
 WARNINGS = "Warnings"
-SECTION_TITLES = (HEADLINE, WORKLOADS, RACKS, ENERGY, FUEL, BOM, ASSUMPTIONS, WARNINGS)
+SECTION_TITLES = (HEADLINE, WORKLOADS, RACKS, ENERGY, WIRING, FUEL, BOM, ASSUMPTIONS, WARNINGS)
+UNIT_SYSTEMS = ("metric", "imperial")
+# Width of the drawings [pt]: the A4 content width of the PDF writer.
+DRAWING_WIDTH = 493.0
 
 WORKLOAD_KIND_NAMES = {
     "llm": "language model serving",
@@ -101,7 +122,16 @@ class Chart:
     right_range: tuple[float, float] | None = None
 
 
-Block = Text | Table | Chart
+@dataclass
+class Figure:
+    """A vector drawing built from plain geometry (:mod:`core.drawings`)."""
+
+    title: str
+    diagram: Diagram
+    note: str = ""
+
+
+Block = Text | Table | Chart | Figure
 
 
 @dataclass
@@ -122,6 +152,10 @@ class Section:
     @property
     def charts(self) -> list[Chart]:
         return [block for block in self.blocks if isinstance(block, Chart)]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [block for block in self.blocks if isinstance(block, Figure)]
 
     def add_text(self, text: str, kind: str = "body") -> None:
         self.blocks.append(Text(text, kind))
@@ -196,6 +230,53 @@ def fmt_fuel(volume_l: float) -> str:
     return f"{fmt(volume_l)} L ({fmt(litres_to_us_gallons(volume_l))} US gal)"
 
 
+@dataclass
+class UnitFormat:
+    """Display units of one report: "metric", or "imperial" with the metric value in brackets."""
+
+    system: str = "metric"
+
+    @property
+    def imperial(self) -> bool:
+        return self.system == "imperial"
+
+    def temperature(self, temp_c: float, decimals: int = 1) -> str:
+        metric = f"{fmt(temp_c, decimals)} °C"
+        if self.imperial:
+            return f"{fmt(celsius_to_fahrenheit(temp_c), decimals)} °F ({metric})"
+        return metric
+
+    def length(self, length_m: float) -> str:
+        metric = f"{fmt_sig(length_m)} m"
+        if self.imperial:
+            return f"{fmt(metres_to_feet(length_m))} ft ({metric})"
+        return metric
+
+    def elevation(self, elevation_m: float) -> str:
+        if self.imperial:
+            return f"{fmt(metres_to_feet(elevation_m))} ft ({fmt(elevation_m)} m)"
+        return f"{fmt(elevation_m)} m"
+
+    def cable(self, size_mm2: float, parallel: int = 1) -> str:
+        awg, _ = cable_rules.awg_equivalent(size_mm2)
+        metric = f"{fmt_sig(size_mm2)} mm²"
+        text = f"{awg} ({metric})" if self.imperial else f"{metric} ({awg})"
+        return f"{parallel} x {text} in parallel" if parallel > 1 else text
+
+    def fuel(self, volume_l: float) -> str:
+        if self.imperial:
+            return f"{fmt(litres_to_us_gallons(volume_l))} US gal ({fmt(volume_l)} L)"
+        return fmt_fuel(volume_l)
+
+
+def unit_format(plan: Plan) -> UnitFormat:
+    """Return the display units of ``plan``'s project; raises InputError for an unknown system."""
+    system = plan.project.info.units
+    if system not in UNIT_SYSTEMS:
+        raise InputError("Project > units", system, "one of " + ", ".join(UNIT_SYSTEMS))
+    return UnitFormat(system)
+
+
 def fmt_money(amount: float | None, currency: str) -> str:
     """Format an amount with its currency code, or "quote needed" when there is no price."""
     if amount is None:
@@ -217,7 +298,7 @@ def headline_values(plan: Plan) -> dict[str, str]:
         "battery_usable_kwh": f"{fmt(head['battery_usable_kwh'], 1)} kWh",
         "battery_nominal_kwh": f"{fmt(head['battery_nominal_kwh'], 1)} kWh",
         "generator_kw": f"{fmt(head['generator_kw'], 1)} kW",
-        "annual_fuel_l": fmt_fuel(head["annual_fuel_l"]),
+        "annual_fuel_l": unit_format(plan).fuel(head["annual_fuel_l"]),
         "annual_fuel_cost": fmt_money(head["annual_fuel_cost"], currency),
         "generator_hours": f"{fmt(head['generator_hours'])} h",
         "unmet_load_kwh": (f"{fmt(head['unmet_load_kwh'], 1)} kWh "
@@ -257,7 +338,7 @@ def build_report(plan: Plan) -> Report:
     site = project.site
     location = (f"{fmt(abs(site.latitude_deg), 3)}° {'N' if site.latitude_deg >= 0 else 'S'}, "
                 f"{fmt(abs(site.longitude_deg), 3)}° {'E' if site.longitude_deg >= 0 else 'W'}, "
-                f"elevation {fmt(site.elevation_m)} m")
+                f"elevation {unit_format(plan).elevation(site.elevation_m)}")
     report = Report(
         title=REPORT_TITLE,
         project_name=info.name,
@@ -275,6 +356,7 @@ def build_report(plan: Plan) -> Report:
         _workload_section(plan),
         _rack_section(plan),
         _energy_section(plan),
+        _wiring_section(plan),
         _fuel_section(plan),
         _bom_section(plan),
         _assumption_section(plan),
@@ -436,62 +518,67 @@ def _supply_text(voltage_v: float, phases: int) -> str:
     return f"{fmt(voltage_v)} V {'3-phase' if phases == 3 else '1-phase'}"
 
 
-def _rack_tables(rack: Rack) -> list[Block]:
+def _unit_position(bottom: int, height: int) -> str:
+    top = bottom + height - 1
+    return f"U{bottom}" if height == 1 else f"U{bottom}-U{top}"
+
+
+def _psu_feeds_text(server) -> str:
+    """Return "A1 L1-L2, B1 L1-L2": each PSU's circuit (feed and PDU number) and leg."""
+    return ", ".join(f"{label.rsplit(' ', 1)[-1]} {leg}"
+                     for label, leg in zip(server.psu_circuits, server.psu_legs))
+
+
+def _rack_tables(rack: Rack, cooling_cop: float | None) -> list[Block]:
     blocks: list[Block] = []
     server_rows = []
     for server in rack.servers:
         bottom = server.top_unit - server.rack_units + 1
-        position = f"U{bottom}" if server.rack_units == 1 else f"U{bottom}-U{server.top_unit}"
         server_rows.append([
-            position, server.name, server.workload, str(server.rack_units),
-            f"{server.psu_count} x {fmt(server.psu_rating_w)} W" if server.psu_rating_w
-            else "external adapter",
+            _unit_position(bottom, server.rack_units), server.name, str(server.rack_units),
+            f"{server.psu_count} x {fmt(server.psu_rating_w)} W, {server.outlet}"
+            if server.psu_rating_w else f"external adapter, {server.outlet}",
+            _psu_feeds_text(server),
             fmt(server.peak_w), fmt(server.average_w), fmt(w_to_btu_per_h(server.peak_w)),
         ])
-    server_rows.append(["Total", f"{rack.used_units} U used of 42 U", "", str(rack.used_units),
-                        "", fmt(rack.peak_w), fmt(rack.average_w), fmt(rack.heat_btu_per_h)])
+    server_rows.append(["Total", f"{rack.used_units} U used of {RACK_UNITS} U",
+                        str(rack.used_units), "", "", fmt(rack.peak_w), fmt(rack.average_w),
+                        fmt(rack.heat_btu_per_h)])
     blocks.append(Table(
-        header=["Position", "Server", "Workload", "RU", "PSUs", "Peak [W]", "Average [W]",
-                "Heat at peak [BTU/h]"],
-        rows=server_rows, widths=[0.1, 0.22, 0.16, 0.05, 0.12, 0.1, 0.11, 0.14],
-        numeric=[False, False, False, True, False, True, True, True], total_rows=1,
+        header=["Position", "Server", "RU", "PSUs and inlet", "PSU circuit and leg",
+                "Peak [W]", "Average [W]", "Heat at peak [BTU/h]"],
+        rows=server_rows, widths=[0.09, 0.23, 0.05, 0.15, 0.15, 0.09, 0.1, 0.14],
+        numeric=[False, False, True, False, False, True, True, True], total_rows=1,
         title=f"{rack.name}: servers"))
 
     circuit_rows = []
     for circuit in rack.circuits:
+        legs = ", ".join(f"{name} {fmt(load_va)}" for name, load_va in circuit.leg_va.items())
         circuit_rows.append([
-            circuit.label, circuit.pdu.name, _supply_text(circuit.voltage_v, circuit.phases),
-            fmt(circuit.breaker_a), circuit.phase,
-            fmt(circuit.normal_va), fmt_pct(circuit.normal_loading),
-            fmt(circuit.failover_va), fmt_pct(circuit.failover_loading),
-            "yes" if circuit.within_limit else "NO",
+            circuit.label, f"{circuit.pdu.name}, {circuit.pdu.inlet}",
+            _supply_text(circuit.voltage_v, circuit.phases), fmt(circuit.breaker_a), legs,
+            fmt_pct(circuit.normal_loading), fmt(circuit.failover_va),
+            fmt_pct(circuit.failover_loading),
+            f"{circuit.c13_used}/{circuit.pdu.outlets_c13} C13, "
+            f"{circuit.c19_used}/{circuit.pdu.outlets_c19} C19",
+            "yes" if circuit.within_limit and circuit.outlets_fit else "NO",
         ])
     blocks.append(Table(
-        header=["Circuit", "PDU", "Supply", "Breaker [A]", "Phase", "Normal [VA]",
-                "Normal loading", "Failover [VA]", "Failover loading", "Within 80 %"],
-        rows=circuit_rows, widths=[0.11, 0.18, 0.09, 0.09, 0.07, 0.09, 0.09, 0.09, 0.09, 0.1],
-        numeric=[False, False, False, True, False, True, True, True, True, False],
+        header=["Circuit", "PDU and inlet", "Supply", "Breaker [A]", "Normal load per leg [VA]",
+                "Normal loading", "Failover [VA]", "Failover loading",
+                "Outlets used / offered", "Within limits"],
+        rows=circuit_rows, widths=[0.1, 0.17, 0.08, 0.07, 0.13, 0.08, 0.09, 0.08, 0.12, 0.08],
+        numeric=[False, False, False, True, False, True, True, True, False, False],
         title=f"{rack.name}: branch circuits"))
 
-    feed_a = [circuit for circuit in rack.circuits if circuit.feed == "A"]
-    offered_c13 = sum(circuit.pdu.outlets_c13 for circuit in feed_a)
-    offered_c19 = sum(circuit.pdu.outlets_c19 for circuit in feed_a)
+    cooling = (f" Cooling at COP {fmt_sig(cooling_cop)} when the outside air is too warm for "
+               f"free cooling: {fmt(rack.cooling_w)} W electrical, already in the load profile."
+               if cooling_cop else "")
     blocks.append(Text(
         f"{rack.name}: the server PSUs need {rack.outlets_c13_needed} C13 and "
-        f"{rack.outlets_c19_needed} C19 outlets across all feeds; the PDUs of feed A offer "
-        f"{offered_c13} C13 and {offered_c19} C19 outlets. Heat to remove at peak: "
-        f"{fmt_heat(rack.peak_w)}.", "note"))
+        f"{rack.outlets_c19_needed} C19 outlets across all feeds. Heat to remove at peak: "
+        f"{fmt_heat(rack.peak_w)}.{cooling}", "note"))
     return blocks
-
-
-def _phase_current_a(ac_system: str, load_va: float) -> str:
-    voltage_v, pdu_phases, supply_phases = AC_SYSTEM_SPECS[ac_system]
-    if pdu_phases == 3:
-        return fmt(load_va / (voltage_v / math.sqrt(3)), 1)
-    if supply_phases == 1:
-        return fmt(load_va / voltage_v, 1)
-    # 208 V single-phase circuits sit between two lines of a 3-phase supply.
-    return "see note"
 
 
 def _rack_section(plan: Plan) -> Section:
@@ -507,25 +594,27 @@ def _rack_section(plan: Plan) -> Section:
         f"at the failover load. Volt-amperes are the peak wall power over a power factor of "
         f"0.95. Total IT heat at peak: {fmt_heat(rack_plan.peak_w)}.")
     for rack in rack_plan.racks:
-        section.blocks.extend(_rack_tables(rack))
+        section.blocks.extend(_rack_tables(rack, rack_plan.cooling_cop))
+    if rack_plan.cooling_cop:
+        section.add_text(
+            f"Cooling of all racks at peak: {fmt(rack_plan.cooling_w)} W electrical for "
+            f"{fmt_heat(rack_plan.peak_w)} of heat at COP {fmt_sig(rack_plan.cooling_cop)}.")
 
     total_va = sum(rack_plan.phase_loads_va.values())
     phase_rows = []
-    for phase, load_va in rack_plan.phase_loads_va.items():
+    for line, load_va in rack_plan.phase_loads_va.items():
         share = load_va / total_va if total_va > 0 else 0.0
-        phase_rows.append([phase, fmt(load_va), _phase_current_a(rack_plan.ac_system, load_va),
+        phase_rows.append([line, fmt(load_va), fmt(rack_plan.line_currents_a.get(line, 0.0), 1),
                            fmt_pct(share)])
+    imbalance = (f"Largest deviation of a line current from the mean: "
+                 f"{fmt_pct(rack_plan.phase_imbalance)}. Line-to-line legs are combined as "
+                 "phasors at one power factor." if len(rack_plan.line_currents_a) > 1 else "")
     section.blocks.append(Table(
-        header=["Supply phase", "Normal load [VA]", "Line current [A]", "Share of total"],
+        header=["Supply line", "Normal load [VA]", "Line current [A]", "Share of total"],
         rows=phase_rows, widths=[0.25, 0.25, 0.25, 0.25], numeric=[False, True, True, True],
-        title="Phase loads with both feeds healthy"))
-    voltage_v, pdu_phases, supply_phases = AC_SYSTEM_SPECS[rack_plan.ac_system]
-    if pdu_phases == 1 and supply_phases == 3:
-        section.add_text(
-            f"Each {fmt(voltage_v)} V single-phase circuit is connected line to line; the "
-            "'phase' column names the line pair it was assigned to, balanced by load. Line "
-            "currents depend on the pairing and are left to the site's electrical design.",
-            "note")
+        title="Line loads with both feeds healthy", note=imbalance))
+    for note in rack_plan.notes:
+        section.add_text(note, "note")
     return section
 
 
@@ -618,21 +707,35 @@ def _pv_table(plan: Plan) -> Table:
     pv = plan.pv_array
     module = pv.module
     controller = pv.controller
-    min_string_v = max(DC_BUS_CHARGE_V + MPPT_START_MARGIN_V, controller.mppt_v_min or 0.0)
+    units = unit_format(plan)
+    window = string_window(module, controller, pv.design_low_c, pv.design_high_c)
+    per_controller = ", ".join(str(count) for count in pv.strings_by_controller)
     rows = [
-        ("Module", f"{module.name}, {fmt(module.pmax_w)} W STC"),
+        ("Module", f"{module.name}, {fmt(module.pmax_w)} W STC, Voc {fmt_sig(module.voc_v)} V, "
+                   f"Isc {fmt_sig(module.isc_a)} A"),
         ("Modules per string", str(pv.modules_per_string)),
         ("Strings", str(pv.strings)),
         ("Modules in all", str(pv.module_count)),
         ("Array rating [kWp]", fmt(pv.kwp, 2)),
         ("MPPT charge controllers", f"{pv.controllers} x {controller.name}"),
-        ("Strings per controller (at most)", str(pv.strings_per_controller)),
-        ("Design low / high air temperature [°C]",
-         f"{fmt(pv.design_low_c, 1)} / {fmt(pv.design_high_c, 1)}"),
+        ("Strings on each controller", per_controller),
+        ("Strings per controller, at most",
+         f"{pv.strings_per_controller}: {window.strings_by_isc} by the "
+         f"{fmt_sig(controller.max_pv_isc_a)} A PV short-circuit limit, "
+         f"{window.strings_by_charge} by the {fmt_sig(controller.max_charge_a)} A charge current"),
+        ("PV current into the most loaded controller [A]",
+         f"{fmt(pv.controller_max_current_a, 1)} = {fmt_sig(NEC_PV_ISC_FACTOR)} x "
+         f"{fmt_sig(module.isc_a)} A x {max(pv.strings_by_controller, default=0)} strings "
+         f"(limit {fmt_sig(controller.max_pv_isc_a)} A; NEC 690.8(A)(1))"),
+        ("Design low / high air temperature",
+         f"{units.temperature(pv.design_low_c)} / {units.temperature(pv.design_high_c)}"),
         ("String Voc at the design low [V]",
-         f"{fmt(pv.cold_voc_string_v, 1)} (controller maximum {fmt(controller.max_pv_voc_v)})"),
+         f"{fmt(pv.cold_voc_string_v, 1)} = {pv.modules_per_string} x {fmt_sig(module.voc_v)} V x "
+         f"(1 + {fmt_sig(module.beta_voc_pct_per_c)} %/°C x ({fmt(pv.design_low_c, 1)} - 25)) "
+         f"(limit {fmt_sig(window.max_voltage_v)} V)"),
         ("String Vmp with hot cells [V]",
-         f"{fmt(pv.hot_vmp_string_v, 1)} (at least {fmt(min_string_v, 1)} to charge)"),
+         f"{fmt(pv.hot_vmp_string_v, 1)} with cells at {units.temperature(window.hot_cell_c, 0)} "
+         f"(at least {fmt(window.min_voltage_v, 1)} to charge)"),
         ("Tilt / azimuth [°]",
          f"{fmt(plan.project.site.pv_tilt_deg)} / {fmt(plan.project.site.pv_azimuth_deg)}"),
     ]
@@ -643,9 +746,11 @@ def _battery_table(plan: Plan) -> Table:
     bank = plan.battery_bank
     module = bank.module
     targets = plan.project.targets
+    units = unit_format(plan)
     rows = [
         ("Module", f"{module.name} ({module.chemistry}), {fmt(module.nominal_v, 1)} V, "
-                   f"{fmt(module.energy_kwh, 2)} kWh"),
+                   f"{fmt(module.energy_kwh, 2)} kWh, {fmt_sig(module.max_charge_a)} A charge / "
+                   f"{fmt_sig(module.max_discharge_a)} A discharge continuous"),
         ("Series x parallel", f"{bank.series} x {bank.parallel} = {bank.module_count} modules"),
         ("DC bus [V]", fmt(bank.bus_v, 1)),
         ("Nominal energy [kWh]", fmt(bank.nominal_kwh, 1)),
@@ -654,22 +759,64 @@ def _battery_table(plan: Plan) -> Table:
          f"{fmt_pct(targets.battery_soc_min)})"),
         ("Maximum charge / discharge [kW]",
          f"{fmt(bank.max_charge_kw, 1)} / {fmt(bank.max_discharge_kw, 1)}"),
+    ]
+    check = plan.battery_check
+    if check is not None:
+        rows += [
+            ("Charge current [A]",
+             f"PV {fmt(check.pv_charge_a)} + chargers on the generator "
+             f"{fmt(check.charger_charge_a)} = {fmt(check.charge_a)} "
+             f"(bank limit {fmt(check.charge_limit_a)})"),
+            ("Discharge current at the peak load [A]",
+             f"{fmt(check.peak_discharge_a)} at {fmt(DC_BUS_LOW_V)} V (bank limit "
+             f"{fmt(check.discharge_limit_a)})"),
+            ("Inverters at full continuous output [A]", fmt(check.inverter_full_dc_a)),
+            ("Parallel strings set by", check.limiting),
+        ]
+    rows += [
         ("Round-trip efficiency", fmt_pct(module.round_trip_efficiency)),
-        ("Minimum charge temperature [°C]", fmt(module.charge_temp_min_c, 1)),
-        ("Battery room temperature [°C]", fmt(plan.project.site.battery_room_temp_c, 1)),
+        ("Minimum charge temperature", units.temperature(module.charge_temp_min_c)),
+        ("Battery room temperature", units.temperature(plan.project.site.battery_room_temp_c)),
     ]
     return _key_value_table(rows, title="Battery bank")
 
 
 def _inverter_table(plan: Plan) -> Table:
     inverter = plan.inverter
+    unit = inverter.unit
+    units = unit_format(plan)
+    per_phase = (f"{inverter.units_per_phase} per phase on 3 phases"
+                 if inverter.phases == 3 else f"{inverter.count} in parallel")
     rows = [
-        ("Inverter/chargers", f"{inverter.count} x {inverter.unit.name}"),
+        ("Inverter/chargers", f"{inverter.count} x {unit.name}"),
+        ("Units in parallel", f"{per_phase} (at most {unit.max_in_parallel} per phase)"),
         ("Continuous output at 25 °C [W]", fmt(inverter.continuous_w)),
+        (f"Continuous output at the design high of {units.temperature(inverter.design_high_c)} "
+         "[W]",
+         fmt(inverter.continuous_w_hot) + ("" if unit.continuous_w_40c is not None else
+                                           " (no 40 °C rating in the catalog)")),
+        ("Peak load [W]", fmt(plan.load.peak_load_kw * 1000)),
         ("Surge output [W]", fmt(inverter.surge_w)),
         ("Idle draw, counted in the load [W]", fmt(inverter.idle_w)),
-        ("Peak load [W]", fmt(plan.load.peak_load_kw * 1000)),
     ]
+    check = plan.inverter_check
+    if check is not None:
+        startup = check.startup
+        estimate = (f", {startup.estimated_psus} at the {fmt_sig(PSU_INRUSH_ESTIMATE_A)} A "
+                    "estimate" if startup.estimated_psus else "")
+        rows += [
+            ("Black start: PSU inrush of all servers together",
+             f"{startup.psu_count} PSUs, {fmt(startup.inrush_a)} A{estimate}; "
+             f"{fmt(startup.inrush_va / 1000, 1)} kVA at {fmt(startup.voltage_v)} V for up to one "
+             "mains cycle"),
+            ("AC input limit [W]",
+             f"{fmt(check.ac_input_limit_w)} = {inverter.count} x "
+             f"{fmt_sig(unit.ac_input_current_a)} A x {fmt(unit.output_v)} V"),
+            ("Generator available / load + charge power [W]",
+             f"{fmt(check.generator_w)} / {fmt(check.peak_load_w)} + "
+             f"{fmt(check.charge_power_w)}"),
+            ("AC input current limit to set [A]", fmt(check.input_current_setting_a, 1)),
+        ]
     return _key_value_table(rows, title="Inverter/chargers")
 
 
@@ -789,6 +936,147 @@ def _energy_section(plan: Plan) -> Section:
     section.blocks.append(_daily_chart(plan, plan.worst_month, "worst"))
     section.blocks.append(_daily_chart(plan, plan.best_month, "best"))
     section.blocks.append(_monthly_chart(flows))
+    return section
+
+
+# --- wiring: single-line diagram, DC cables, rack elevations -----------------
+
+CABLE_TAGS = {"pv": "C1", "controller_battery": "C2", "battery_inverter": "C3",
+              "generator": "C4"}
+
+
+def _cable_text(run, units: UnitFormat) -> str:
+    return (f"{run.count} x 2-core {units.cable(run.size_mm2, run.parallel)}, "
+            f"{units.length(run.length_m)} one way")
+
+
+def _single_line_text(plan: Plan, units: UnitFormat) -> SingleLineText:
+    pv = plan.pv_array
+    bank = plan.battery_bank
+    inverter = plan.inverter
+    generator = plan.generator
+    rack_plan = plan.rack_plan
+    check = plan.inverter_check
+    feed_a = [c for rack in rack_plan.racks for c in rack.circuits if c.feed == "A"]
+    feed_b = [c for rack in rack_plan.racks for c in rack.circuits if c.feed == "B"]
+
+    def pdu_lines(feed: str, circuits) -> list[str]:
+        if not circuits:
+            return [f"Feed {feed}: none"]
+        pdu = circuits[0].pdu
+        return [f"Feed {feed}: {len(circuits)} PDU(s)", pdu.name,
+                f"{fmt(pdu.voltage_v)} V {pdu.input_current_a:g} A, {pdu.inlet}"]
+
+    cables = plan.cables
+    legend = []
+    if cables is not None:
+        legend = [
+            f"C1 PV string runs: {_cable_text(cables.pv_string, units)}",
+            f"C2 Controller to busbar: {_cable_text(cables.controller_battery, units)}",
+            f"C3 Busbar to inverter: {_cable_text(cables.battery_inverter, units)}",
+        ]
+    if check is not None:
+        legend.append(
+            f"C4 Generator to AC input: {fmt(check.generator_w / 1000, 1)} kW available, "
+            f"inverter input limit {fmt(check.ac_input_limit_w / 1000, 1)} kW; set the "
+            f"input current limit to {fmt(check.input_current_setting_a, 1)} A per unit")
+    legend.append("Cable sizes: see the DC cable table. AC branch circuits: see the rack "
+                  "power plan. Overcurrent protection is not drawn.")
+    return SingleLineText(
+        pv=["PV array", f"{pv.strings} strings x {pv.modules_per_string} modules",
+            pv.module.name, f"{fmt(pv.kwp, 2)} kWp"],
+        controllers=["MPPT charge controllers", f"{pv.controllers} x {pv.controller.name}",
+                     "strings each: " + ", ".join(map(str, pv.strings_by_controller)),
+                     f"{fmt_sig(pv.controller.max_charge_a)} A charge each"],
+        battery=["Battery bank", f"{bank.series} x {bank.parallel} x {bank.module.name}",
+                 f"{fmt(bank.bus_v, 1)} V, {fmt(bank.nominal_kwh, 1)} kWh"],
+        inverter=["Inverter/chargers", f"{inverter.count} x {inverter.unit.name}",
+                  f"{fmt(inverter.continuous_w)} W at 25 °C, {fmt(inverter.surge_w)} W surge",
+                  f"{fmt(inverter.unit.output_v)} V {fmt(inverter.unit.output_hz)} Hz"],
+        generator=["Generator", f"{generator.count} x {generator.unit.name}",
+                   f"{fmt(generator.available_kw, 1)} kW available ({generator.unit.fuel})",
+                   f"{fmt(generator.unit.voltage_v)} V, {generator.unit.phases}-phase"],
+        ac_distribution=["AC distribution", rack_plan.ac_system,
+                         f"{rack_plan.pdu_count} branch circuits"],
+        pdus_a=pdu_lines("A", feed_a),
+        pdus_b=pdu_lines("B", feed_b),
+        racks=["Racks", f"{len(rack_plan.racks)} x {RACK_UNITS}U",
+               f"{fmt(rack_plan.peak_w)} W peak IT",
+               f"{sum(len(rack.servers) for rack in rack_plan.racks)} servers"],
+        busbar=f"DC busbar {fmt(bank.bus_v, 1)} V",
+        cable_tags=CABLE_TAGS,
+        legend=legend,
+    )
+
+
+def _cable_table(plan: Plan, units: UnitFormat) -> Table:
+    rows = []
+    for tag, run in zip(("C1", "C2", "C3"), plan.cables.runs):
+        rows.append([
+            f"{tag} {run.name}", str(run.count), units.length(run.length_m),
+            f"{fmt(run.design_current_a, 1)} ({run.basis})",
+            units.cable(run.size_mm2, run.parallel),
+            f"{fmt(run.ampacity_a)} at {units.temperature(run.ambient_c, 0)}",
+            f"{fmt(run.drop_v, 2)} V = {fmt_pct(run.drop_fraction, 2)} "
+            f"(limit {fmt_pct(run.drop_limit)})",
+            run.limited_by,
+        ])
+    return Table(
+        header=["Run", "Count", "Length, one way", "Design current [A]", "Cross-section",
+                "Ampacity [A]", "Voltage drop", "Size set by"],
+        rows=rows, widths=[0.12, 0.07, 0.08, 0.24, 0.14, 0.11, 0.14, 0.1],
+        numeric=[False, True, False, False, False, False, False, False],
+        title="DC cables, copper",
+        note=(f"Ampacity: {cable_rules.AMPACITY_TABLE_NAME}, times the ambient correction for "
+              "XLPE; no grouping factor is applied, so derate bundled string cables. Voltage "
+              f"drop: 2 x length x current x {cable_rules.COPPER_RESISTIVITY_20C} ohm mm²/m x "
+              f"(1 + {cable_rules.COPPER_TEMPERATURE_COEFFICIENT} x "
+              f"({fmt(cable_rules.CONDUCTOR_TEMPERATURE_C)} - 20)) / cross-section, with the "
+              f"conductor at {fmt(cable_rules.CONDUCTOR_TEMPERATURE_C)} °C. Lengths are the "
+              "project's planning values; measure them on site."))
+
+
+def _rack_elevation(rack: Rack, units: UnitFormat, cooling_cop: float | None) -> Diagram:
+    items = []
+    for server in rack.servers:
+        bottom = server.top_unit - server.rack_units + 1
+        items.append(RackItem(bottom, server.rack_units,
+                              f"{server.name}, {fmt(server.peak_w)} W"))
+    feed_a = [c for c in rack.circuits if c.feed == "A"]
+    feed_b = [c for c in rack.circuits if c.feed == "B"]
+
+    def pdu_label(circuits) -> str:
+        if not circuits:
+            return ""
+        names = ", ".join(c.label.rsplit(" ", 1)[-1] for c in circuits)
+        pdu = circuits[0].pdu
+        return f"PDU {names}: {pdu.name}, {pdu.input_current_a:g} A"
+
+    notes = [rack.name,
+             f"{rack.used_units} U used of {RACK_UNITS} U",
+             f"Peak {fmt(rack.peak_w)} W, {fmt(rack.heat_btu_per_h)} BTU/h"]
+    if cooling_cop:
+        notes.append(f"Cooling {fmt(rack.cooling_w)} W at COP {fmt_sig(cooling_cop)}")
+    notes.append("PSU circuit and leg:")
+    for server in rack.servers:
+        notes.append(f"{server.name}: {_psu_feeds_text(server)}")
+    return rack_elevation(f"{rack.name}: elevation", RACK_UNITS, items, pdu_label(feed_a),
+                          pdu_label(feed_b), notes, DRAWING_WIDTH)
+
+
+def _wiring_section(plan: Plan) -> Section:
+    section = Section(WIRING)
+    units = unit_format(plan)
+    section.blocks.append(Figure(
+        "Single-line diagram", single_line_diagram(_single_line_text(plan, units),
+                                                   DRAWING_WIDTH),
+        note="Arrows show the direction of power flow. The DC busbar joins the charge "
+             "controllers, the battery bank and the inverter/chargers."))
+    if plan.cables is not None:
+        section.blocks.append(_cable_table(plan, units))
+    for rack in plan.rack_plan.racks:
+        section.blocks.append(Figure(f"{rack.name}: elevation, front view",
+                                     _rack_elevation(rack, units, plan.rack_plan.cooling_cop)))
     return section
 
 

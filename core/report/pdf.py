@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -41,7 +41,8 @@ from reportlab.platypus import TableStyle
 from core.errors import ConfiguratorError
 from core.plan import Plan
 from core.report import fonts
-from core.report.model import Chart, Report, Section, Table, Text, build_report
+from core.drawings import Diagram
+from core.report.model import Chart, Figure, Report, Section, Table, Text, build_report
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,14 @@ GRID_COLOUR = colors.HexColor("#DDDDDD")
 HEADER_FILL = colors.HexColor("#E8EEF4")
 TOTAL_FILL = colors.HexColor("#F3F3F3")
 WARNING_COLOUR = colors.HexColor("#9A3412")
+# Fills of the drawing boxes by the kind of equipment.
+DIAGRAM_FILLS = {
+    "pv": colors.HexColor("#FDF3DC"),
+    "dc": colors.HexColor("#E3EEF8"),
+    "ac": colors.HexColor("#EAF5EE"),
+    "it": colors.HexColor("#F1EEF6"),
+    "pdu": colors.HexColor("#E6E6E6"),
+}
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -405,6 +414,50 @@ def _chart(chart: Chart, styles: dict[str, ParagraphStyle]) -> Flowable:
                          Spacer(1, 8)])
 
 
+def _diagram(diagram: Diagram) -> Drawing:
+    """Draw plain diagram geometry as reportlab vector shapes."""
+    drawing = Drawing(diagram.width, diagram.height)
+    drawing.initialFontName = fonts.REGULAR
+    for box in diagram.boxes:
+        fill = DIAGRAM_FILLS.get(box.fill) if box.fill else None
+        drawing.add(Rect(box.x, box.y, box.width, box.height, fillColor=fill,
+                         strokeColor=colors.HexColor("#333333"), strokeWidth=box.line_width))
+    for wire in diagram.wires:
+        points = [coordinate for point in wire.points for coordinate in point]
+        drawing.add(PolyLine(points, strokeColor=colors.black, strokeWidth=wire.width))
+        if wire.arrow and len(wire.points) >= 2:
+            drawing.add(_arrowhead(wire.points[-2], wire.points[-1]))
+    for label in diagram.labels:
+        font = fonts.BOLD if label.bold else fonts.REGULAR
+        text = String(0, 0, label.text, fontName=font, fontSize=label.size,
+                      textAnchor=label.anchor)
+        group = Group(text)
+        group.translate(label.x, label.y)
+        if label.angle:
+            group.rotate(label.angle)
+        drawing.add(group)
+    return drawing
+
+
+def _arrowhead(start: tuple[float, float], end: tuple[float, float]) -> Polygon:
+    (x0, y0), (x1, y1) = start, end
+    length = max(np.hypot(x1 - x0, y1 - y0), 1e-9)
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    size = 4.0
+    left = (x1 - size * ux - size * 0.5 * uy, y1 - size * uy + size * 0.5 * ux)
+    right = (x1 - size * ux + size * 0.5 * uy, y1 - size * uy - size * 0.5 * ux)
+    return Polygon([x1, y1, *left, *right], fillColor=colors.black, strokeColor=None)
+
+
+def _figure(figure: Figure, styles: dict[str, ParagraphStyle]) -> Flowable:
+    flowables: list[Flowable] = [_paragraph(figure.title, styles["table_title"]),
+                                 _diagram(figure.diagram)]
+    if figure.note:
+        flowables += [Spacer(1, 2), _paragraph(figure.note, styles["note"])]
+    flowables.append(Spacer(1, 8))
+    return KeepTogether(flowables)
+
+
 def _text(block: Text, styles: dict[str, ParagraphStyle]) -> Flowable:
     if block.kind == "warning":
         return _paragraph(block.text, styles["warning"], bullet="•")
@@ -441,6 +494,8 @@ def _section(section: Section, number: int, styles: dict[str, ParagraphStyle]) -
             flowables.extend(_table(block, styles))
         elif isinstance(block, Chart):
             flowables.append(_chart(block, styles))
+        elif isinstance(block, Figure):
+            flowables.append(_figure(block, styles))
         else:
             flowables.append(_text(block, styles))
     return _attach_headings(flowables)

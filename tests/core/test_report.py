@@ -247,3 +247,53 @@ def test_split_runs_switches_to_fallback():
 def test_markup_escapes_user_text():
     markup = fonts.markup_with_fallback("A&B <Site> 東")
     assert markup == f'A&amp;B &lt;Site&gt; <font name="{fonts.FALLBACK}">東</font>'
+
+
+def test_drawing_pages_are_vector_with_labels(sand_point_plan, reader):
+    pages = [page for page in reader.pages if "Single-line diagram" in page.extract_text()
+             or "elevation, front view" in page.extract_text()]
+    assert pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    pv = sand_point_plan.pv_array
+    for label in ("PV array", "MPPT charge controllers", "Battery bank", "Inverter/chargers",
+                  "Generator", "AC distribution", "Feed A", "Feed B", "C1 PV string runs",
+                  f"{pv.strings} strings x {pv.modules_per_string} modules", "DC busbar"):
+        assert label in text, label
+    for server in sand_point_plan.rack_plan.racks[0].servers:
+        assert server.name in text
+    for page in pages:
+        xobjects = page["/Resources"].get("/XObject", {})
+        for xobject in xobjects.values():
+            assert xobject.get_object().get("/Subtype") != "/Image"
+
+
+def test_cable_table_in_report(sand_point_plan):
+    report = build_report(sand_point_plan)
+    table = next(table for section in report.sections for table in section.tables
+                 if table.title == "DC cables, copper")
+    assert [row[0] for row in table.rows] == ["C1 PV string", "C2 Controller to battery",
+                                              "C3 Battery to inverter"]
+    run = sand_point_plan.cables.pv_string
+    assert table.rows[0][4] == f"{run.size_mm2:g} mm² ({run.awg})"
+
+
+def test_imperial_report_shows_feet_and_fahrenheit(sand_point_plan):
+    project = sand_point_plan.project
+    info = dataclasses.replace(project.info, units="imperial")
+    plan = dataclasses.replace(sand_point_plan, project=dataclasses.replace(project, info=info))
+    report = build_report(plan)
+    cover_and_tables = report.site_location + " ".join(
+        cell for section in report.sections for table in section.tables
+        for row in table.rows for cell in row)
+    assert "ft (7 m)" in report.site_location
+    assert "°F (" in cover_and_tables
+    assert "98 ft (30 m)" in cover_and_tables
+    assert "AWG (" in cover_and_tables
+
+
+def test_unknown_unit_system_rejected(sand_point_plan):
+    project = sand_point_plan.project
+    info = dataclasses.replace(project.info, units="furlongs")
+    plan = dataclasses.replace(sand_point_plan, project=dataclasses.replace(project, info=info))
+    with pytest.raises(ConfiguratorError, match="units"):
+        build_report(plan)
