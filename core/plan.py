@@ -334,9 +334,9 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
 
 def _electrical_checks(project: Project, choices: list[WorkloadChoice],
                        server_rows: dict[str, Any], pv_array: PVArrayDesign,
-                       bank: BatteryBankDesign, inverter: InverterDesign, generator: GeneratorDesign, peak_load_kw: float,
-                       rack_plan: RackPlan, design_high_c: float,
-                       ) -> tuple[BatteryCheck, InverterCheck, CableSchedule]:
+                       bank: BatteryBankDesign, inverter: InverterDesign,
+                       generator: GeneratorDesign, peak_load_kw: float, rack_plan: RackPlan,
+                       design_high_c: float) -> tuple[BatteryCheck, InverterCheck, CableSchedule]:
     """Check the chosen system's currents, start-up surge and generator input; size DC cables."""
     site = project.site
     groups = [choice.chosen.servers for choice in choices

@@ -72,6 +72,13 @@ class VisionSpec:
     fps: float = 15.0
     streams: int = 8
     max_latency_ms: float = 100.0
+    # Precision the network runs at; sets which dense peak the sizing uses.
+    precision: str = "int8"
+    # Codec of the camera streams for the NVDEC check: "h264", "h265", or "none"
+    # for raw frames (MIPI CSI cameras) that need no decode.
+    video_codec: str = "h264"
+    video_width: int = 1920
+    video_height: int = 1080
 
 
 @dataclass
@@ -86,6 +93,12 @@ class BatchSpec:
     accelerator_hours_per_run: float = 4.0
     window_start_h: int = 20
     deadline_h: int = 6
+    # Optional LLM the job runs (a catalog key); when set, the planner checks
+    # that its weights and KV cache fit the accelerator memory.
+    model: str = ""
+    precision: str = "fp16"
+    context_tokens: int = 4096
+    sequences_in_flight: int = 32
 
 
 @dataclass
@@ -111,6 +124,8 @@ class Workload:
     schedule: Schedule = field(default_factory=Schedule)
     accelerator_override: str = ""
     server_override: str = ""
+    # GPU power limit per accelerator [W] (nvidia-smi -pl); None runs at TDP.
+    power_cap_w: float | None = None
 
 
 @dataclass
@@ -133,6 +148,7 @@ class Site:
     site_auxiliary_w: float = 150.0
     cooling_cop: float = 3.0
     free_cooling_below_c: float = 20.0
+    # One-way DC cable lengths [m] for cable sizing.
     # One-way DC cable lengths [m] for cable sizing.
     pv_cable_length_m: float = 30.0
     controller_battery_cable_length_m: float = 5.0
