@@ -30,6 +30,9 @@ PRECISIONS = ("fp16", "bf16", "fp8", "int8", "int4-awq", "int4-gptq", "gguf-q4_k
 FUELS = ("diesel", "propane")
 DISPATCH_STRATEGIES = ("load_following", "cycle_charging")
 RANK_BY = ("power", "cost")
+DISPLAY_UNITS = ("metric", "imperial")
+VIDEO_CODECS = ("h264", "h265", "none")
+VISION_PRECISIONS = ("int8", "fp8", "fp16")
 AC_SYSTEMS = ("230V-1ph", "208V-1ph", "208V-3ph", "400V-3ph", "120V-1ph")
 
 # Prefix of a weather path that points into the data folder shipped with pvlib.
@@ -148,7 +151,6 @@ class Site:
     site_auxiliary_w: float = 150.0
     cooling_cop: float = 3.0
     free_cooling_below_c: float = 20.0
-    # One-way DC cable lengths [m] for cable sizing.
     # One-way DC cable lengths [m] for cable sizing.
     pv_cable_length_m: float = 30.0
     controller_battery_cable_length_m: float = 5.0
@@ -272,6 +274,11 @@ def validate_workload(workload: Workload, index: int) -> None:
         _check_number(f"{label} > frames per second", spec_v.fps, 0.01, 1000)
         _check_number(f"{label} > streams", spec_v.streams, 1, 10_000, integer=True)
         _check_number(f"{label} > latency target [ms]", spec_v.max_latency_ms, 0.001, 60_000)
+        _check_choice(f"{label} > vision precision", spec_v.precision, VISION_PRECISIONS)
+        _check_choice(f"{label} > video codec", spec_v.video_codec, VIDEO_CODECS)
+        _check_number(f"{label} > video width [px]", spec_v.video_width, 16, 16_384, integer=True)
+        _check_number(f"{label} > video height [px]", spec_v.video_height, 16, 16_384,
+                      integer=True)
     elif workload.kind == "batch":
         spec_b = workload.batch
         if spec_b is None:
@@ -284,6 +291,14 @@ def validate_workload(workload: Workload, index: int) -> None:
         if spec_b.deadline_h == spec_b.window_start_h:
             raise InputError(f"{label} > deadline (hour)", spec_b.deadline_h,
                              "an hour other than the window start")
+        if spec_b.model:
+            _check_choice(f"{label} > batch precision", spec_b.precision, PRECISIONS)
+            _check_number(f"{label} > batch context tokens", spec_b.context_tokens, 256,
+                          1_048_576, integer=True)
+            _check_number(f"{label} > sequences in flight", spec_b.sequences_in_flight, 1,
+                          100_000, integer=True)
+    if workload.power_cap_w is not None:
+        _check_number(f"{label} > GPU power cap [W]", workload.power_cap_w, 5, 1000)
 
 
 def validate_project(project: Project) -> None:
@@ -293,6 +308,7 @@ def validate_project(project: Project) -> None:
         raise InputError("Project > name", info.name, "a non-empty name")
     if len(info.currency.strip()) != 3 or not info.currency.isalpha():
         raise InputError("Project > currency", info.currency, "a three-letter code such as USD")
+    _check_choice("Project > display units", info.units, DISPLAY_UNITS)
 
     site = project.site
     _check_number("Site > latitude [deg]", site.latitude_deg, -90, 90)
@@ -311,6 +327,11 @@ def validate_project(project: Project) -> None:
     _check_number("Site > auxiliary load [W]", site.site_auxiliary_w, 0, 1_000_000)
     _check_number("Site > cooling COP", site.cooling_cop, 0.5, 10)
     _check_number("Site > free cooling below [degC]", site.free_cooling_below_c, -20, 45)
+    _check_number("Site > PV cable length, one way [m]", site.pv_cable_length_m, 0.5, 2000)
+    _check_number("Site > controller to battery cable length [m]",
+                  site.controller_battery_cable_length_m, 0.2, 200)
+    _check_number("Site > battery to inverter cable length [m]",
+                  site.battery_inverter_cable_length_m, 0.2, 200)
 
     if not project.workloads:
         raise InputError("Workloads", "none", "at least one workload")

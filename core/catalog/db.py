@@ -39,8 +39,20 @@ def _create_schema_v1(connection: Connection) -> None:
     Base.metadata.create_all(connection)
 
 
+def _add_tied_embeddings_v2(connection: Connection) -> None:
+    """Add llm_architectures.tied_embeddings (models that share input and output embeddings).
+
+    A database built by version 2 code already has the column from
+    ``create_all``; only files built by version 1 code lack it.
+    """
+    columns = {row[1] for row in connection.execute(text("PRAGMA table_info(llm_architectures)"))}
+    if "tied_embeddings" not in columns:
+        connection.execute(text(
+            "ALTER TABLE llm_architectures ADD COLUMN tied_embeddings BOOLEAN"))
+
+
 # MIGRATIONS[i] upgrades a database from schema version i to i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_schema_v1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_schema_v1, _add_tied_embeddings_v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
