@@ -8,6 +8,7 @@ energy is the annualized cost over the load actually served.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 
@@ -25,7 +26,16 @@ def present_value_of_series(annual_amount: float, discount_rate: float, years: i
 
     The amount grows by ``escalation_rate`` each year (fuel price escalation).
     """
-    return sum(annual_amount * (1 + escalation_rate) ** (year - 1) / (1 + discount_rate) ** year
+    return annual_amount * series_present_value_factor(discount_rate, years, escalation_rate)
+
+
+@functools.lru_cache(maxsize=64)
+def series_present_value_factor(discount_rate: float, years: int, escalation_rate: float = 0.0) -> float:
+    """Return the present value of 1 per year at the end of years 1..N, growing by ``escalation_rate``.
+
+    Cached because the design search prices thousands of designs with the same rates.
+    """
+    return sum((1 + escalation_rate) ** (year - 1) / (1 + discount_rate) ** year
                for year in range(1, years + 1))
 
 

@@ -283,9 +283,12 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     candidates = search_designs(
         pv_array, battery_bank, inverter, generator, pv_kw_per_kwp, load.always_on_kw,
         load.deferrable_jobs, make_battery, generator_config, simulate_kwargs, economics,
-        targets.max_unmet_fraction, min_parallel)
+        targets.max_unmet_fraction, min_parallel,
+        generator_units=list(catalog["generators"].values()), peak_load_kw=load.peak_load_kw,
+        generator_min_load_ratio=targets.generator_min_load_ratio)
     best = candidates[0]
     pv_array, battery_bank, simulation = best.pv_array, best.battery_bank, best.simulation
+    generator = best.generator
 
     _report(progress, 88, "Planning racks, PDUs and circuits")
     rack_plan = plan_racks(choices, list(catalog["pdus"].values()), site.ac_system,
