@@ -22,6 +22,7 @@ from core.errors import InputError
 from core.loadprofile import MONTH_OF_HOUR
 from core.plan import Plan
 from core.rackplan import CONTINUOUS_LOAD_LIMIT, RACK_UNITS, Rack
+from core.search import cost_fuel_front
 from core.sizing import MONTH_NAMES
 from core.system import (
     DC_BUS_CHARGE_V,
@@ -865,36 +866,71 @@ def _comparison_table(plan: Plan) -> Table:
     return Table(header=["Quantity", "Hand method", "Installed (whole catalog units)"],
                  rows=rows, widths=[0.4, 0.25, 0.35], numeric=[False, True, True],
                  title="Hand method beside the installed system",
-                 note="The installed PV and battery come from a search of simulated sizes "
-                      "around the hand-method design, ranked by net present cost among those "
-                      "that meet the unmet-load target, so they can differ from the hand "
-                      "method in either direction.")
+                 note="The installed PV, battery and generator come from a search of "
+                      "simulated sizes around the hand-method design (PV strings, battery "
+                      "modules and every generator of the project's fuel that carries the "
+                      "peak load), ranked by net present cost among those that meet the "
+                      "unmet-load target, so they can differ from the hand method in either "
+                      "direction.")
 
 
 CANDIDATES_SHOWN = 6
 
 
+def _candidate_row(label: str, candidate) -> list[str]:
+    sim = candidate.simulation
+    generator = candidate.generator
+    generator_text = (f"{generator.count} x {fmt(generator.unit.prime_kw, 1)} kW"
+                      if generator is not None else "none")
+    return [
+        label,
+        fmt(candidate.pv_array.kwp, 2),
+        fmt(candidate.battery_bank.nominal_kwh, 1),
+        generator_text,
+        fmt(sim.fuel_l),
+        fmt(sim.unmet_kwh, 1),
+        fmt(candidate.costs.net_present_cost),
+        "yes" if candidate.meets_target else "no",
+    ]
+
+
+CANDIDATE_HEADER = ["Rank", "PV [kWp]", "Battery nominal [kWh]", "Generator",
+                    "Fuel [L/year]", "Unmet [kWh/year]"]
+
+
 def _candidate_table(plan: Plan) -> Table:
     currency = plan.project.info.currency
-    rows = []
-    for rank, candidate in enumerate(plan.candidates[:CANDIDATES_SHOWN], start=1):
-        sim = candidate.simulation
-        rows.append([
-            "chosen" if rank == 1 else str(rank),
-            fmt(candidate.pv_array.kwp, 2),
-            fmt(candidate.battery_bank.nominal_kwh, 1),
-            fmt(sim.fuel_l),
-            fmt(sim.unmet_kwh, 1),
-            fmt(candidate.costs.net_present_cost),
-            "yes" if candidate.meets_target else "no",
-        ])
+    rows = [_candidate_row("chosen" if rank == 1 else str(rank), candidate)
+            for rank, candidate in enumerate(plan.candidates[:CANDIDATES_SHOWN], start=1)]
     return Table(
-        header=["Rank", "PV [kWp]", "Battery nominal [kWh]", "Fuel [L/year]", "Unmet [kWh/year]",
-                f"Net present cost [{currency}]", "Meets unmet-load target"],
-        rows=rows, widths=[0.1, 0.12, 0.15, 0.13, 0.14, 0.18, 0.18],
-        numeric=[False, True, True, True, True, True, False],
+        header=CANDIDATE_HEADER + [f"Net present cost [{currency}]", "Meets target"],
+        rows=rows, widths=[0.08, 0.1, 0.12, 0.13, 0.11, 0.12, 0.2, 0.14],
+        numeric=[False, True, True, False, True, True, True, False],
         title=f"Designs compared by the search ({len(plan.candidates)} simulated, "
               f"best {min(CANDIDATES_SHOWN, len(plan.candidates))} shown)")
+
+
+FRONT_SHOWN = 8
+
+
+def _cost_fuel_front_table(plan: Plan) -> Table:
+    """The designs no other beats on both net present cost and fuel, least fuel first."""
+    currency = plan.project.info.currency
+    front = cost_fuel_front(plan.candidates)
+    if len(front) > FRONT_SHOWN:
+        # Keep both ends and evenly spaced points between them.
+        picks = sorted({round(i * (len(front) - 1) / (FRONT_SHOWN - 1))
+                        for i in range(FRONT_SHOWN)})
+        front = [front[i] for i in picks]
+    rows = [_candidate_row("chosen" if candidate is plan.candidates[0] else "", candidate)
+            for candidate in front]
+    return Table(
+        header=CANDIDATE_HEADER + [f"Net present cost [{currency}]", "Meets target"],
+        rows=rows, widths=[0.08, 0.1, 0.12, 0.13, 0.11, 0.12, 0.2, 0.14],
+        numeric=[False, True, True, False, True, True, True, False],
+        title="Cost against fuel: designs that no other beats on both",
+        note="Each row burns less fuel than the rows below it, and costs more over the "
+             "project life than they do; the least-cost design is marked 'chosen'.")
 
 
 def _simulation_table(plan: Plan) -> Table:
@@ -930,6 +966,7 @@ def _energy_section(plan: Plan) -> Section:
     section.blocks.append(_hand_method_table(plan))
     section.blocks.append(_comparison_table(plan))
     section.blocks.append(_candidate_table(plan))
+    section.blocks.append(_cost_fuel_front_table(plan))
     section.blocks.append(_simulation_table(plan))
     flows = _monthly_flows(plan)
     section.blocks.append(_monthly_table(flows))
