@@ -1,0 +1,1 @@
+"""The wizard pages, one module per page, in the order the wizard shows them."""

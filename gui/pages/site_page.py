@@ -1,0 +1,301 @@
+"""Site page: location, weather file with a monthly preview, fuel, PV orientation and AC system."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import InputError
+from core.project import AC_SYSTEMS, FUELS, PVLIB_DATA_PREFIX, Project
+from core.weather import BUNDLED_WEATHER_FILES
+from gui.pages.base import ERROR_STYLE, WizardPage, float_spin, section_error
+from gui.plots import MONTH_TICKS, style_plot
+
+logger = logging.getLogger(__name__)
+
+WIDE = 1_000_000
+FROM_WEATHER_FILE = "from the weather file"
+
+
+class SitePage(WizardPage):
+    def __init__(self, controller):
+        super().__init__(controller, "Site",
+                         "Where the system stands. The weather file (TMY3, TMY2 or EPW) "
+                         "drives the solar and temperature model.")
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        columns.addLayout(left, 1)
+        right = QVBoxLayout()
+        columns.addLayout(right, 1)
+        self.body.addLayout(columns, 1)
+
+        location = QGroupBox("Location")
+        form = QFormLayout(location)
+        self.name_edit = QLineEdit()
+        self.latitude_spin = float_spin(-WIDE, WIDE, 3, "deg", 0.1)
+        self.latitude_spin.setToolTip("North positive, -90 to 90")
+        self.longitude_spin = float_spin(-WIDE, WIDE, 3, "deg", 0.1)
+        self.longitude_spin.setToolTip("East positive, -180 to 180")
+        self.elevation_spin = float_spin(-WIDE, WIDE, 0, "m", 10)
+        form.addRow("Site name:", self.name_edit)
+        form.addRow("Latitude (north +):", self.latitude_spin)
+        form.addRow("Longitude (east +):", self.longitude_spin)
+        form.addRow("Elevation:", self.elevation_spin)
+        left.addWidget(location)
+
+        climate = QGroupBox("Weather and temperatures")
+        form = QFormLayout(climate)
+        self.weather_edit = QLineEdit()
+        self.weather_edit.setPlaceholderText("path of a .csv (TMY3), .tm2 or .epw file")
+        browse = QPushButton("Browse...")
+        browse.clicked.connect(self.browse_weather)
+        row = QHBoxLayout()
+        row.addWidget(self.weather_edit, 1)
+        row.addWidget(browse)
+        self.bundled_combo = QComboBox()
+        self.bundled_combo.addItem("Choose a bundled weather file...", "")
+        for name, label in BUNDLED_WEATHER_FILES.items():
+            self.bundled_combo.addItem(label, PVLIB_DATA_PREFIX + name)
+        self.bundled_combo.activated.connect(self._on_bundled_chosen)
+        self.record_low_edit = QLineEdit()
+        self.record_low_edit.setPlaceholderText(FROM_WEATHER_FILE)
+        self.record_high_edit = QLineEdit()
+        self.record_high_edit.setPlaceholderText(FROM_WEATHER_FILE)
+        for edit in (self.record_low_edit, self.record_high_edit):
+            edit.setToolTip("degC; leave empty to use the extreme of the weather file's typical "
+                            "year, which is milder than the site's record")
+        self.battery_room_spin = float_spin(-WIDE, WIDE, 1, "degC")
+        form.addRow("Weather file:", row)
+        form.addRow("", self.bundled_combo)
+        form.addRow("Record low [degC]:", self.record_low_edit)
+        form.addRow("Record high [degC]:", self.record_high_edit)
+        form.addRow("Battery room temperature:", self.battery_room_spin)
+        left.addWidget(climate)
+
+        energy = QGroupBox("Fuel, PV array and electrical")
+        form = QFormLayout(energy)
+        self.fuel_combo = QComboBox()
+        self.fuel_combo.addItems(FUELS)
+        self.fuel_price_spin = float_spin(-WIDE, WIDE, 2, "per L", 0.05)
+        self.tilt_spin = float_spin(-WIDE, WIDE, 1, "deg")
+        self.tilt_spin.setToolTip("0 = horizontal, 90 = vertical")
+        self.azimuth_spin = float_spin(-WIDE, WIDE, 1, "deg", 5)
+        self.azimuth_spin.setToolTip("Compass direction the modules face: 180 = south")
+        self.ac_combo = QComboBox()
+        self.ac_combo.addItems(AC_SYSTEMS)
+        self.auxiliary_spin = float_spin(-WIDE, 10 * WIDE, 0, "W", 10)
+        self.auxiliary_spin.setToolTip("Networking, lighting and monitoring, always on")
+        self.cop_spin = float_spin(-WIDE, WIDE, 1, "", 0.1)
+        self.cop_spin.setToolTip("Coefficient of performance of the cooling, 0.5 to 10")
+        self.free_cooling_spin = float_spin(-WIDE, WIDE, 1, "degC")
+        form.addRow("Generator fuel:", self.fuel_combo)
+        form.addRow("Fuel price:", self.fuel_price_spin)
+        form.addRow("PV tilt:", self.tilt_spin)
+        form.addRow("PV azimuth (180 = south):", self.azimuth_spin)
+        form.addRow("AC system:", self.ac_combo)
+        form.addRow("Auxiliary load:", self.auxiliary_spin)
+        form.addRow("Cooling COP:", self.cop_spin)
+        form.addRow("Free cooling below:", self.free_cooling_spin)
+        left.addWidget(energy)
+        left.addStretch(1)
+
+        right.addWidget(self._build_preview())
+
+        self.name_edit.textEdited.connect(self.on_edited)
+        for edit in (self.record_low_edit, self.record_high_edit):
+            edit.textEdited.connect(self.on_edited)
+        self.weather_edit.textEdited.connect(self.on_edited)
+        self.weather_edit.editingFinished.connect(self.preview_weather)
+        for combo in (self.fuel_combo, self.ac_combo):
+            combo.currentIndexChanged.connect(self.on_edited)
+        for spin in (self.latitude_spin, self.longitude_spin, self.elevation_spin,
+                     self.battery_room_spin, self.fuel_price_spin, self.tilt_spin,
+                     self.azimuth_spin, self.auxiliary_spin, self.cop_spin,
+                     self.free_cooling_spin):
+            spin.valueChanged.connect(self.on_edited)
+
+        controller.weather_started.connect(self._on_weather_started)
+        controller.weather_ready.connect(self._on_weather_ready)
+        controller.weather_failed.connect(self._on_weather_failed)
+        self._previewed_path = None
+        self.reload()
+
+    def _build_preview(self) -> QWidget:
+        box = QGroupBox("Weather file preview (typical year)")
+        layout = QVBoxLayout(box)
+        self.weather_info = QLabel("No weather file read yet.")
+        self.weather_info.setWordWrap(True)
+        layout.addWidget(self.weather_info)
+        self.weather_error = QLabel("")
+        self.weather_error.setObjectName("weatherError")
+        self.weather_error.setWordWrap(True)
+        self.weather_error.setStyleSheet(ERROR_STYLE)
+        self.weather_error.setVisible(False)
+        layout.addWidget(self.weather_error)
+
+        self.ghi_plot = pg.PlotWidget()
+        style_plot(self.ghi_plot, "Global horizontal irradiation by month",
+                   "kWh/m\u00b2 per day")
+        self.ghi_plot.getAxis("bottom").setTicks([MONTH_TICKS])
+        self.ghi_bars = pg.BarGraphItem(x=np.arange(12), height=np.zeros(12), width=0.7,
+                                        brush="#f2a900", pen=None)
+        self.ghi_plot.addItem(self.ghi_bars)
+        layout.addWidget(self.ghi_plot, 1)
+
+        self.temp_plot = pg.PlotWidget()
+        style_plot(self.temp_plot, "Air temperature by month", "degC")
+        self.temp_plot.getAxis("bottom").setTicks([MONTH_TICKS])
+        self.temp_plot.addLegend(offset=(-10, 10))
+        self.temp_mean_bars = pg.BarGraphItem(x=np.arange(12), height=np.zeros(12), width=0.7,
+                                              brush="#7aa6d6", pen=None, name="Monthly mean")
+        self.temp_plot.addItem(self.temp_mean_bars)
+        self.temp_min_curve = self.temp_plot.plot(
+            np.arange(12), np.zeros(12), pen=pg.mkPen("#1f3b73", width=2), symbol="o",
+            symbolSize=6, symbolBrush="#1f3b73", name="Lowest hour")
+        layout.addWidget(self.temp_plot, 1)
+        return box
+
+    # --- weather file ---
+
+    def browse_weather(self) -> None:
+        start = str(self.controller.project_dir or Path.home())
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a weather file", start,
+            "Weather files (*.csv *.CSV *.tm2 *.epw);;All files (*)")
+        if path:
+            self.weather_edit.setText(path)
+            self.on_edited()
+            self.preview_weather()
+
+    def _on_bundled_chosen(self, index: int) -> None:
+        value = self.bundled_combo.itemData(index)
+        if value:
+            self.weather_edit.setText(value)
+            self.on_edited()
+            self.preview_weather()
+
+    def preview_weather(self) -> None:
+        text = self.weather_edit.text().strip()
+        if not text or text == self._previewed_path:
+            return
+        self._previewed_path = text
+        self.controller.request_weather()
+
+    def _on_weather_started(self) -> None:
+        self.weather_info.setText("Reading the weather file...")
+        self.weather_error.setVisible(False)
+
+    def _on_weather_failed(self, message: str) -> None:
+        self._previewed_path = None
+        self.weather_info.setText("")
+        self.weather_error.setText(message)
+        self.weather_error.setVisible(True)
+        self.ghi_bars.setOpts(height=np.zeros(12))
+        self.temp_mean_bars.setOpts(height=np.zeros(12))
+        self.temp_min_curve.setData(np.arange(12), np.zeros(12))
+
+    def _on_weather_ready(self, weather, monthly) -> None:
+        self.weather_error.setVisible(False)
+        text = (f"{weather.station_name} ({weather.source_format.upper()}), "
+                f"{weather.latitude_deg:.3f} deg, {weather.longitude_deg:.3f} deg, "
+                f"{weather.elevation_m:.0f} m, UTC{weather.utc_offset_h:+g} h. "
+                f"Annual GHI {monthly.ghi_kwh_m2_per_day.mean() * 365:.0f} kWh/m\u00b2; "
+                f"hourly extremes {weather.record_low_c:.1f} to {weather.record_high_c:.1f} "
+                "degC.")
+        site = self.controller.project.site
+        if (abs(weather.latitude_deg - site.latitude_deg) > 1.0
+                or abs(weather.longitude_deg - site.longitude_deg) > 1.0):
+            text += " The station is more than 1 deg from the site coordinates."
+        if weather.notes:
+            text += " " + " ".join(weather.notes)
+        self.weather_info.setText(text)
+        self.ghi_bars.setOpts(height=monthly.ghi_kwh_m2_per_day)
+        self.temp_mean_bars.setOpts(height=monthly.mean_temp_c)
+        self.temp_min_curve.setData(np.arange(12), monthly.min_temp_c)
+        self.ghi_plot.enableAutoRange()
+        self.temp_plot.enableAutoRange()
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        currency = self.controller.project.info.currency or "USD"
+        self.fuel_price_spin.setSuffix(f" {currency}/L")
+        self.preview_weather()
+
+    # --- WizardPage ---
+
+    def load_from_project(self, project: Project) -> None:
+        site = project.site
+        self.name_edit.setText(site.name)
+        self.latitude_spin.setValue(site.latitude_deg)
+        self.longitude_spin.setValue(site.longitude_deg)
+        self.elevation_spin.setValue(site.elevation_m)
+        self.weather_edit.setText(site.weather_file)
+        self.bundled_combo.setCurrentIndex(max(self.bundled_combo.findData(site.weather_file), 0))
+        self.record_low_edit.setText("" if site.record_low_c is None else f"{site.record_low_c:g}")
+        self.record_high_edit.setText(
+            "" if site.record_high_c is None else f"{site.record_high_c:g}")
+        self.battery_room_spin.setValue(site.battery_room_temp_c)
+        self.fuel_combo.setCurrentText(site.fuel)
+        self.fuel_price_spin.setValue(site.fuel_price_per_l)
+        self.tilt_spin.setValue(site.pv_tilt_deg)
+        self.azimuth_spin.setValue(site.pv_azimuth_deg)
+        self.ac_combo.setCurrentText(site.ac_system)
+        self.auxiliary_spin.setValue(site.site_auxiliary_w)
+        self.cop_spin.setValue(site.cooling_cop)
+        self.free_cooling_spin.setValue(site.free_cooling_below_c)
+        self._previewed_path = None
+
+    @staticmethod
+    def _optional_number(text: str):
+        text = text.strip().replace(",", ".")
+        if not text:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            return text  # kept as typed so that validation names it
+
+    def write_to_project(self, project: Project) -> None:
+        site = project.site
+        site.name = self.name_edit.text()
+        site.latitude_deg = self.latitude_spin.value()
+        site.longitude_deg = self.longitude_spin.value()
+        site.elevation_m = self.elevation_spin.value()
+        site.weather_file = self.weather_edit.text().strip()
+        site.record_low_c = self._optional_number(self.record_low_edit.text())
+        site.record_high_c = self._optional_number(self.record_high_edit.text())
+        site.battery_room_temp_c = self.battery_room_spin.value()
+        site.fuel = self.fuel_combo.currentText()
+        site.fuel_price_per_l = self.fuel_price_spin.value()
+        site.pv_tilt_deg = self.tilt_spin.value()
+        site.pv_azimuth_deg = self.azimuth_spin.value()
+        site.ac_system = self.ac_combo.currentText()
+        site.site_auxiliary_w = self.auxiliary_spin.value()
+        site.cooling_cop = self.cop_spin.value()
+        site.free_cooling_below_c = self.free_cooling_spin.value()
+
+    def find_error(self, project: Project) -> InputError | None:
+        site = project.site
+        if not site.weather_file:
+            return InputError("Site > weather file", site.weather_file,
+                              "the path of a TMY3, TMY2 or EPW file, or a bundled file")
+        for label, value in (("record low [degC]", site.record_low_c),
+                             ("record high [degC]", site.record_high_c)):
+            if isinstance(value, str):
+                return InputError(f"Site > {label}", value,
+                                  f"a number in degC, or empty for {FROM_WEATHER_FILE}")
+        return section_error(project, "site")
