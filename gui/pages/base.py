@@ -65,7 +65,9 @@ def float_spin(low: float, high: float, decimals: int = 1, suffix: str = "",
     spin.setRange(low, high)
     spin.setDecimals(decimals)
     spin.setSingleStep(step)
-    if suffix:
+    if suffix == "°":
+        spin.setSuffix(suffix)  # angles take no space before the degree sign
+    elif suffix:
         spin.setSuffix(f" {suffix}")
     return spin
 

@@ -47,9 +47,9 @@ class SitePage(WizardPage):
         location = QGroupBox("Location")
         form = QFormLayout(location)
         self.name_edit = QLineEdit()
-        self.latitude_spin = float_spin(-WIDE, WIDE, 3, "deg", 0.1)
+        self.latitude_spin = float_spin(-WIDE, WIDE, 3, "°", 0.1)
         self.latitude_spin.setToolTip("North positive, -90 to 90")
-        self.longitude_spin = float_spin(-WIDE, WIDE, 3, "deg", 0.1)
+        self.longitude_spin = float_spin(-WIDE, WIDE, 3, "°", 0.1)
         self.longitude_spin.setToolTip("East positive, -180 to 180")
         self.elevation_spin = float_spin(-WIDE, WIDE, 0, "m", 10)
         form.addRow("Site name:", self.name_edit)
@@ -77,13 +77,13 @@ class SitePage(WizardPage):
         self.record_high_edit = QLineEdit()
         self.record_high_edit.setPlaceholderText(FROM_WEATHER_FILE)
         for edit in (self.record_low_edit, self.record_high_edit):
-            edit.setToolTip("degC; leave empty to use the extreme of the weather file's typical "
+            edit.setToolTip("°C; leave empty to use the extreme of the weather file's typical "
                             "year, which is milder than the site's record")
-        self.battery_room_spin = float_spin(-WIDE, WIDE, 1, "degC")
+        self.battery_room_spin = float_spin(-WIDE, WIDE, 1, "°C")
         form.addRow("Weather file:", row)
         form.addRow("", self.bundled_combo)
-        form.addRow("Record low [degC]:", self.record_low_edit)
-        form.addRow("Record high [degC]:", self.record_high_edit)
+        form.addRow("Record low [°C]:", self.record_low_edit)
+        form.addRow("Record high [°C]:", self.record_high_edit)
         form.addRow("Battery room temperature:", self.battery_room_spin)
         left.addWidget(climate)
 
@@ -92,9 +92,9 @@ class SitePage(WizardPage):
         self.fuel_combo = QComboBox()
         self.fuel_combo.addItems(FUELS)
         self.fuel_price_spin = float_spin(-WIDE, WIDE, 2, "per L", 0.05)
-        self.tilt_spin = float_spin(-WIDE, WIDE, 1, "deg")
+        self.tilt_spin = float_spin(-WIDE, WIDE, 1, "°")
         self.tilt_spin.setToolTip("0 = horizontal, 90 = vertical")
-        self.azimuth_spin = float_spin(-WIDE, WIDE, 1, "deg", 5)
+        self.azimuth_spin = float_spin(-WIDE, WIDE, 1, "°", 5)
         self.azimuth_spin.setToolTip("Compass direction the modules face: 180 = south")
         self.ac_combo = QComboBox()
         self.ac_combo.addItems(AC_SYSTEMS)
@@ -102,7 +102,7 @@ class SitePage(WizardPage):
         self.auxiliary_spin.setToolTip("Networking, lighting and monitoring, always on")
         self.cop_spin = float_spin(-WIDE, WIDE, 1, "", 0.1)
         self.cop_spin.setToolTip("Coefficient of performance of the cooling, 0.5 to 10")
-        self.free_cooling_spin = float_spin(-WIDE, WIDE, 1, "degC")
+        self.free_cooling_spin = float_spin(-WIDE, WIDE, 1, "°C")
         form.addRow("Generator fuel:", self.fuel_combo)
         form.addRow("Fuel price:", self.fuel_price_spin)
         form.addRow("PV tilt:", self.tilt_spin)
@@ -158,7 +158,7 @@ class SitePage(WizardPage):
         layout.addWidget(self.ghi_plot, 1)
 
         self.temp_plot = pg.PlotWidget()
-        style_plot(self.temp_plot, "Air temperature by month", "degC")
+        style_plot(self.temp_plot, "Air temperature by month", "°C")
         self.temp_plot.getAxis("bottom").setTicks([MONTH_TICKS])
         self.temp_plot.addLegend(offset=(-10, 10))
         self.temp_mean_bars = pg.BarGraphItem(x=np.arange(12), height=np.zeros(12), width=0.7,
@@ -212,15 +212,15 @@ class SitePage(WizardPage):
     def _on_weather_ready(self, weather, monthly) -> None:
         self.weather_error.setVisible(False)
         text = (f"{weather.station_name} ({weather.source_format.upper()}), "
-                f"{weather.latitude_deg:.3f} deg, {weather.longitude_deg:.3f} deg, "
+                f"{weather.latitude_deg:.3f}°, {weather.longitude_deg:.3f}°, "
                 f"{weather.elevation_m:.0f} m, UTC{weather.utc_offset_h:+g} h. "
                 f"Annual GHI {monthly.ghi_kwh_m2_per_day.mean() * 365:.0f} kWh/m\u00b2; "
                 f"hourly extremes {weather.record_low_c:.1f} to {weather.record_high_c:.1f} "
-                "degC.")
+                "°C.")
         site = self.controller.project.site
         if (abs(weather.latitude_deg - site.latitude_deg) > 1.0
                 or abs(weather.longitude_deg - site.longitude_deg) > 1.0):
-            text += " The station is more than 1 deg from the site coordinates."
+            text += " The station is more than 1° from the site coordinates."
         if weather.notes:
             text += " " + " ".join(weather.notes)
         self.weather_info.setText(text)
@@ -293,9 +293,9 @@ class SitePage(WizardPage):
         if not site.weather_file:
             return InputError("Site > weather file", site.weather_file,
                               "the path of a TMY3, TMY2 or EPW file, or a bundled file")
-        for label, value in (("record low [degC]", site.record_low_c),
-                             ("record high [degC]", site.record_high_c)):
+        for label, value in (("record low [°C]", site.record_low_c),
+                             ("record high [°C]", site.record_high_c)):
             if isinstance(value, str):
                 return InputError(f"Site > {label}", value,
-                                  f"a number in degC, or empty for {FROM_WEATHER_FILE}")
+                                  f"a number in °C, or empty for {FROM_WEATHER_FILE}")
         return section_error(project, "site")
