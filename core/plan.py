@@ -211,7 +211,8 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
                               site.cooling_cop, site.free_cooling_below_c)
 
     _report(progress, 45, "Computing PV output with pvlib")
-    pv_config = PVArrayConfig(tilt_deg=site.pv_tilt_deg, azimuth_deg=site.pv_azimuth_deg)
+    pv_config = PVArrayConfig(tilt_deg=site.pv_tilt_deg, azimuth_deg=site.pv_azimuth_deg,
+                              tracking=site.pv_tracking)
     pv_kw_per_kwp = pv_output_kw_per_kwp(weather, pv_config) * INVERTER_EFFICIENCY
     psh_by_month = monthly_poa_kwh_m2_per_day(weather, pv_config)
 
@@ -467,6 +468,7 @@ def _assumptions(plan: Plan, pv_config: PVArrayConfig) -> list[Assumption]:
                    f"{Path(weather.source_path).name}. " + " ".join(weather.notes),
                    "Typical meteorological year"),
         Assumption("PV model",
+                   f"{_mounting_text(pv_config)}; "
                    f"pvlib solar position at mid-hour, {pv_config.transposition_model} "
                    f"transposition, SAPM cell temperature ({pv_config.temperature_model}), "
                    f"PVWatts DC model with {pv_config.gamma_pdc_per_c * 100:.2f} %/°C, "
@@ -532,6 +534,15 @@ def _assumptions(plan: Plan, pv_config: PVArrayConfig) -> list[Assumption]:
                    "NEC 690.7 string voltage at the lowest expected temperature"),
     ]
     return items
+
+
+def _mounting_text(config: PVArrayConfig) -> str:
+    if config.tracking == "single_axis":
+        return (f"single-axis tracker, axis tilt {config.tilt_deg:g}° and azimuth "
+                f"{config.azimuth_deg:g}°, rotation limit ±{config.max_angle_deg:g}°, "
+                f"backtracking at ground coverage ratio {config.gcr:g}")
+    return (f"fixed tilt {config.tilt_deg:g}° facing azimuth {config.azimuth_deg:g}°, one row "
+            "without row-to-row shading")
 
 
 def plan_summary_text(plan: Plan) -> str:

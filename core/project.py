@@ -33,6 +33,7 @@ RANK_BY = ("power", "cost")
 DISPLAY_UNITS = ("metric", "imperial")
 VIDEO_CODECS = ("h264", "h265", "none")
 VISION_PRECISIONS = ("int8", "fp8", "fp16")
+PV_TRACKING = ("fixed", "single_axis")
 AC_SYSTEMS = ("230V-1ph", "208V-1ph", "208V-3ph", "400V-3ph", "120V-1ph")
 
 # Prefix of a weather path that points into the data folder shipped with pvlib.
@@ -147,6 +148,9 @@ class Site:
     fuel_price_per_l: float = 1.5
     pv_tilt_deg: float = 30.0
     pv_azimuth_deg: float = 180.0
+    # "fixed" tilt, or "single_axis" tracking; for a tracker the tilt and
+    # azimuth are those of the rotation axis.
+    pv_tracking: str = "fixed"
     ac_system: str = "230V-1ph"
     site_auxiliary_w: float = 150.0
     cooling_cop: float = 3.0
@@ -323,6 +327,7 @@ def validate_project(project: Project) -> None:
     _check_number("Site > fuel price per litre", site.fuel_price_per_l, 0, 100)
     _check_number("Site > PV tilt [deg]", site.pv_tilt_deg, 0, 90)
     _check_number("Site > PV azimuth [deg]", site.pv_azimuth_deg, 0, 360)
+    _check_choice("Site > PV mounting", site.pv_tracking, PV_TRACKING)
     _check_choice("Site > AC system", site.ac_system, AC_SYSTEMS)
     _check_number("Site > auxiliary load [W]", site.site_auxiliary_w, 0, 1_000_000)
     _check_number("Site > cooling COP", site.cooling_cop, 0.5, 10)
