@@ -22,23 +22,23 @@ from dataclasses import dataclass
 from core.errors import InputError
 from core.system import DC_BUS_LOW_V, inverter_dc_current_a
 
-# Standard metric cross-sections [mm2] with a nearby AWG or kcmil size and its
-# area [mm2] (ASTM B258 areas). The AWG size is the one usually quoted as the
-# equivalent; where its area is smaller, check it against NEC Table 310.16.
+# Standard metric cross-sections [mm2] with the smallest AWG or kcmil size of at
+# least the same copper area, and that size's area [mm2] (ASTM B258 areas), so
+# an installer who buys the AWG size never gets a thinner conductor.
 STANDARD_SIZES = (
-    (2.5, "14 AWG", 2.08),
-    (4.0, "12 AWG", 3.31),
-    (6.0, "10 AWG", 5.26),
-    (10.0, "8 AWG", 8.37),
-    (16.0, "6 AWG", 13.3),
-    (25.0, "4 AWG", 21.2),
-    (35.0, "2 AWG", 33.6),
+    (2.5, "12 AWG", 3.31),
+    (4.0, "10 AWG", 5.26),
+    (6.0, "8 AWG", 8.37),
+    (10.0, "6 AWG", 13.3),
+    (16.0, "4 AWG", 21.2),
+    (25.0, "3 AWG", 26.7),
+    (35.0, "1 AWG", 42.4),
     (50.0, "1/0 AWG", 53.5),
-    (70.0, "2/0 AWG", 67.4),
-    (95.0, "3/0 AWG", 85.0),
-    (120.0, "4/0 AWG", 107.2),
+    (70.0, "3/0 AWG", 85.0),
+    (95.0, "4/0 AWG", 107.2),
+    (120.0, "250 kcmil", 126.7),
     (150.0, "300 kcmil", 152.0),
-    (185.0, "350 kcmil", 177.3),
+    (185.0, "400 kcmil", 202.7),
     (240.0, "500 kcmil", 253.4),
 )
 

@@ -35,7 +35,7 @@ from core.hardware import WorkloadChoice, choose_hardware
 from core.loadprofile import LoadProfile, build_load_profile
 from core.project import Project, validate_project
 from core.pv import PVArrayConfig, monthly_poa_kwh_m2_per_day, pv_output_kw_per_kwp
-from core.rackplan import RackPlan, plan_racks, supply_is_three_phase
+from core.rackplan import AC_SYSTEM_SPECS, RackPlan, plan_racks, supply_is_three_phase
 from core.search import Candidate, EconomicSettings, search_designs
 from core.sizing import QuickSizing, quick_size
 from core.system import (
@@ -102,6 +102,10 @@ class Plan:
     assumptions: list[Assumption] = field(default_factory=list)
     catalog_version: str = ""
     program_version: str = __version__
+    # Every server at full load at once, with auxiliary load, cooling and
+    # inverter idle draw [kW]; inverters, battery currents and the generator
+    # are sized on it.
+    design_peak_kw: float = 0.0
     battery_check: BatteryCheck | None = None
     inverter_check: InverterCheck | None = None
     cables: CableSchedule | None = None
@@ -130,7 +134,7 @@ class Plan:
         sim = self.simulation
         return {
             "daily_load_kwh": self.load.daily_load_kwh,
-            "peak_load_kw": self.load.peak_load_kw,
+            "peak_load_kw": self.design_peak_kw,
             "pv_kwp": self.pv_array.kwp,
             "battery_usable_kwh": self.battery_usable_kwh,
             "battery_nominal_kwh": self.battery_bank.nominal_kwh,
@@ -186,6 +190,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
 
     _report(progress, 5, "Reading the catalog")
     catalog = load_catalog(engine)
+    check_catalog_keys(project, catalog)
 
     _report(progress, 10, "Reading the weather file")
     if weather is None:
@@ -200,11 +205,12 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     warnings: list[str] = []
     for choice in choices:
         warnings.extend(choice.warnings)
-    unmet_workloads = [choice.workload.name for choice in choices if choice.chosen is None]
-    if len(unmet_workloads) == len(choices):
-        raise ConfiguratorError(
-            "No workload can be carried by the catalog hardware: " + " ".join(
-                choice.reason for choice in choices))
+    unserved = [choice for choice in choices if choice.chosen is None]
+    if unserved:
+        # Sizing the energy system without a workload would quietly undersize it.
+        raise ConfiguratorError(" ".join(
+            f"Workload '{choice.workload.name}': {choice.reason}" for choice in unserved)
+            + " Relax its latency or size targets, or add hardware to the catalog.")
 
     _report(progress, 35, "Building the hourly load profile")
     load = build_load_profile(choices, weather.temp_air_c, site.site_auxiliary_w,
@@ -217,14 +223,16 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     psh_by_month = monthly_poa_kwh_m2_per_day(weather, pv_config)
 
     _report(progress, 55, "Sizing by the worst-month method")
-    inverter = design_inverter(load.peak_load_kw, list(catalog["inverters"].values()),
+    design_peak_kw = coincident_peak_kw(choices, load, site.cooling_cop)
+    inverter = design_inverter(design_peak_kw, list(catalog["inverters"].values()),
                                supply_is_three_phase(site.ac_system), design_high_c)
     inverter_idle_kw = inverter.idle_w / 1000.0
     load.always_on_kw = load.always_on_kw + inverter_idle_kw
     load.auxiliary_kw = load.auxiliary_kw + inverter_idle_kw
+    design_peak_kw += inverter_idle_kw
     battery_module_rte = _typical_battery_rte(catalog)
     quick = quick_size(
-        load.daily_load_kwh_by_month(), psh_by_month, load.peak_load_kw,
+        load.daily_load_kwh_by_month(), psh_by_month, design_peak_kw,
         autonomy_days=targets.autonomy_days,
         performance_ratio=targets.performance_ratio,
         battery_dod=1.0 - targets.battery_soc_min,
@@ -239,7 +247,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     charge_kw = pv_array.kwp  # the battery must absorb the array's full output at noon
     battery_bank = design_battery_bank(quick.battery_nominal_kwh,
                                        list(catalog["batteries"].values()),
-                                       load.peak_load_kw, charge_kw)
+                                       design_peak_kw, charge_kw)
     generator = design_generator(quick.generator_kw, list(catalog["generators"].values()),
                                  site.fuel, site.elevation_m, design_high_c)
 
@@ -279,13 +287,15 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
         fuel_price_per_l=site.fuel_price_per_l,
         fuel_escalation_rate=targets.fuel_escalation_rate,
     )
-    # The bank must still carry the peak load and absorb the array at noon.
-    min_parallel = _min_parallel_for_power(battery_bank, load.peak_load_kw)
+    # The bank must carry the peak load and hold the days of autonomy the
+    # project asks for; the search only goes up from there.
+    min_parallel = max(_min_parallel_for_power(battery_bank, design_peak_kw),
+                       _min_parallel_for_autonomy(battery_bank, quick.battery_nominal_kwh))
     candidates = search_designs(
         pv_array, battery_bank, inverter, generator, pv_kw_per_kwp, load.always_on_kw,
         load.deferrable_jobs, make_battery, generator_config, simulate_kwargs, economics,
         targets.max_unmet_fraction, min_parallel,
-        generator_units=list(catalog["generators"].values()), peak_load_kw=load.peak_load_kw,
+        generator_units=list(catalog["generators"].values()), peak_load_kw=design_peak_kw,
         generator_min_load_ratio=targets.generator_min_load_ratio)
     best = candidates[0]
     pv_array, battery_bank, simulation = best.pv_array, best.battery_bank, best.simulation
@@ -297,7 +307,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     warnings.extend(rack_plan.warnings)
     battery_check, inverter_check, cables = _electrical_checks(
         project, choices, catalog["servers"], pv_array, battery_bank, inverter, generator,
-        load.peak_load_kw, rack_plan, design_high_c)
+        design_peak_kw, rack_plan, design_high_c)
     warnings.extend(battery_check.warnings + inverter_check.warnings)
 
     _report(progress, 94, "Pricing the bill of materials")
@@ -305,6 +315,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
                      rack_plan)
     warnings.extend(bom.warnings)
 
+    warnings.extend(_site_warnings(project, weather, inverter, generator))
     warnings.extend(_energy_warnings(project, load, simulation, generator, design_low_c,
                                      module, site.battery_room_temp_c))
     plan = Plan(
@@ -327,6 +338,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
         design_high_c=design_high_c,
         warnings=warnings,
         catalog_version=_catalog_version(engine),
+        design_peak_kw=design_peak_kw,
         battery_check=battery_check,
         inverter_check=inverter_check,
         cables=cables,
@@ -357,6 +369,86 @@ def _electrical_checks(project: Project, choices: list[WorkloadChoice],
                             site.battery_inverter_cable_length_m, design_high_c,
                             site.battery_room_temp_c)
     return battery_check, inverter_check, cables
+
+
+def check_catalog_keys(project: Project, catalog: dict[str, dict[str, Any]]) -> None:
+    """Raise InputError when a workload names a model, accelerator or server the catalog lacks."""
+
+    def check(field_name: str, key: str, table: str) -> None:
+        if key and key not in catalog[table]:
+            known = sorted(catalog[table])
+            shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+            raise InputError(field_name, key, f"a key of the catalog table {table}: {shown}")
+
+    for index, workload in enumerate(project.workloads):
+        label = f"Workload {index + 1} ('{workload.name}')"
+        check(f"{label} > accelerator override", workload.accelerator_override, "accelerators")
+        check(f"{label} > server override", workload.server_override, "servers")
+        if workload.kind == "llm" and workload.llm is not None:
+            check(f"{label} > model", workload.llm.model, "llm_models")
+        if workload.kind == "batch" and workload.batch is not None:
+            check(f"{label} > reference accelerator", workload.batch.reference_accelerator,
+                  "accelerators")
+            check(f"{label} > batch model", workload.batch.model, "llm_models")
+
+
+def coincident_peak_kw(choices: list[WorkloadChoice], load: LoadProfile,
+                       cooling_cop: float) -> float:
+    """Return the load with every server at full utilization at once [kW].
+
+    This is the rack plan's peak plus the auxiliary load and, where any hour
+    needs the compressor, the cooling of that IT peak. The hourly profile's own
+    peak is lower, because it averages each hour and follows the schedules.
+    """
+    it_peak_kw = sum(choice.chosen.peak_wall_w for choice in choices
+                     if choice.chosen is not None) / 1000.0
+    cooling_kw = it_peak_kw / cooling_cop if load.cooling_kw.max() > 0 else 0.0
+    return max(it_peak_kw + cooling_kw + float(load.auxiliary_kw.max()), load.peak_load_kw)
+
+
+def _min_parallel_for_autonomy(bank: BatteryBankDesign, nominal_kwh: float) -> int:
+    """Return the fewest parallel strings that hold ``nominal_kwh`` (the days of autonomy)."""
+    string_kwh = bank.series * bank.module.energy_kwh
+    return max(1, math.ceil(nominal_kwh / string_kwh - 1e-9))
+
+
+# Farther than this, the weather file describes another climate.
+MAX_STATION_DISTANCE_KM = 50.0
+
+
+def _distance_km(lat1_deg: float, lon1_deg: float, lat2_deg: float, lon2_deg: float) -> float:
+    """Great-circle distance on a sphere of radius 6371 km (haversine formula)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat1_deg, lon1_deg, lat2_deg, lon2_deg))
+    half_chord = (math.sin((lat2 - lat1) / 2) ** 2
+                  + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(min(half_chord, 1.0)))
+
+
+def _site_warnings(project: Project, weather: WeatherYear, inverter: InverterDesign,
+                   generator: GeneratorDesign) -> list[str]:
+    site = project.site
+    warnings = []
+    distance_km = _distance_km(site.latitude_deg, site.longitude_deg, weather.latitude_deg,
+                               weather.longitude_deg)
+    if distance_km > MAX_STATION_DISTANCE_KM:
+        warnings.append(
+            f"The site ({site.latitude_deg:.3f}°, {site.longitude_deg:.3f}°) is "
+            f"{distance_km:,.0f} km from the weather station {weather.station_name} "
+            f"({weather.latitude_deg:.3f}°, {weather.longitude_deg:.3f}°). The solar model uses "
+            "the station's position and data; use a weather file for the site.")
+    system_v = AC_SYSTEM_SPECS[site.ac_system][0]
+    inverter_v = inverter.unit.output_v
+    if inverter_v and abs(inverter_v - system_v) / system_v > 0.10:
+        warnings.append(
+            f"{inverter.unit.name} puts out {inverter_v:g} V {inverter.unit.output_hz:g} Hz, but "
+            f"the AC system is {site.ac_system}; choose a unit for the site's voltage and "
+            "frequency or check that the servers and PDUs accept it.")
+    generator_v = getattr(generator.unit, "voltage_v", None)
+    if generator_v and abs(generator_v - system_v) / system_v > 0.10:
+        warnings.append(
+            f"{generator.unit.name} is rated {generator_v:g} V, the AC system is "
+            f"{site.ac_system}; the inverter/charger's AC input must accept it.")
+    return warnings
 
 
 def _min_parallel_for_power(bank: BatteryBankDesign, peak_load_kw: float) -> int:

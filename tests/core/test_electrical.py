@@ -187,7 +187,7 @@ def test_pv_cable_worked_example():
     run = size_run("PV string", 18, 30.0, 1.5625 * 13.95, 13.23, 75.07, 30.0, 0.03, "")
     assert run.size_mm2 == 10.0
     assert run.drop_v == pytest.approx(1.6621, abs=1e-3)
-    assert run.awg == "8 AWG"
+    assert run.awg == "6 AWG"  # 13.3 mm2, the smallest AWG not thinner than 10 mm2
     assert run.limited_by == "voltage drop"
 
 
@@ -300,7 +300,7 @@ def test_single_line_diagram_layout():
         generator=["Generator", "5.5 kW"], ac_distribution=["AC distribution"],
         pdus_a=["Feed A"], pdus_b=["Feed B"], racks=["Racks", "1 x 42U"],
         busbar="DC busbar 51.2 V", cable_tags={"pv": "C1", "generator": "C4"},
-        legend=["C1 PV string runs: 18 x 2-core 10 mm² (8 AWG), 30 m one way"])
+        legend=["C1 PV string runs: 18 x 2-core 10 mm² (6 AWG), 30 m one way"])
     diagram = single_line_diagram(text, 493.0)
     assert "C1" in diagram.texts and "C4" in diagram.texts
     assert len(diagram.boxes) == 9
@@ -332,9 +332,18 @@ def test_imperial_units_show_metric_in_brackets():
     imperial = UnitFormat("imperial")
     assert imperial.temperature(-10.6) == "12.9 °F (-10.6 °C)"
     assert imperial.length(30.0) == "98 ft (30 m)"
-    assert imperial.cable(10.0) == "8 AWG (10 mm²)"
+    assert imperial.cable(10.0) == "6 AWG (10 mm²)"
     assert imperial.fuel(378.541) == "100 US gal (379 L)"
     metric = UnitFormat("metric")
-    assert metric.cable(10.0) == "10 mm² (8 AWG)"
+    assert metric.cable(10.0) == "10 mm² (6 AWG)"
     assert metric.cable(240.0, 2) == "2 x 240 mm² (500 kcmil) in parallel"
     assert metric.temperature(-10.6) == "-10.6 °C"
+
+
+def test_awg_equivalent_is_never_thinner():
+    # An installer buying the AWG size must not get less copper than the
+    # metric size the voltage-drop and ampacity checks chose.
+    from core.cables import STANDARD_SIZES
+
+    for size_mm2, _awg, awg_area_mm2 in STANDARD_SIZES:
+        assert awg_area_mm2 >= size_mm2

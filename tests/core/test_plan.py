@@ -149,3 +149,61 @@ def test_single_axis_tracker_gathers_more_than_fixed(catalog_engine):
     gain = tracked.pv_kw_per_kwp.sum() / fixed.pv_kw_per_kwp.sum()
     assert gain == pytest.approx(1.095, abs=0.04)
     assert any("single-axis tracker" in a.text for a in tracked.assumptions)
+
+
+def _sand_point_project():
+    from core.project import load_project
+    from resources import EXAMPLES_DIR
+
+    return load_project(EXAMPLES_DIR / "sand_point_alaska.json")
+
+
+def test_unknown_model_key_is_an_input_error(catalog_engine):
+    from core.errors import InputError
+    from core.plan import make_plan
+
+    project = _sand_point_project()
+    project.workloads[0].llm.model = "gpt-17"
+    with pytest.raises(InputError) as caught:
+        make_plan(project, catalog_engine)
+    assert "model" in caught.value.field
+    assert caught.value.value == "gpt-17"
+    assert "llama-3-8b" in caught.value.allowed
+
+
+def test_workload_without_hardware_stops_the_plan(catalog_engine):
+    # A job of 5000 accelerator-hours cannot finish in a 10 h window on any
+    # catalog server; sizing power without it would undersize the site.
+    from core.errors import ConfiguratorError
+    from core.plan import make_plan
+
+    project = _sand_point_project()
+    project.workloads[2].batch.accelerator_hours_per_run = 5000
+    with pytest.raises(ConfiguratorError, match="Nightly catch-data batch"):
+        make_plan(project, catalog_engine)
+
+
+def test_peak_load_covers_every_server_at_full_load(sand_point_plan):
+    # Coincident peak = rack peak (all servers at full utilization) + auxiliary
+    # load + inverter idle draw; Sand Point needs no compressor cooling.
+    rack_peak_kw = sand_point_plan.rack_plan.peak_w / 1000
+    auxiliary_kw = sand_point_plan.project.site.site_auxiliary_w / 1000
+    inverter_idle_kw = sand_point_plan.inverter.idle_w / 1000
+    assert sand_point_plan.headline()["peak_load_kw"] == pytest.approx(
+        rack_peak_kw + auxiliary_kw + inverter_idle_kw, rel=1e-6)
+
+
+def test_battery_holds_the_days_of_autonomy(sand_point_plan):
+    # Usable energy of the installed bank is at least the hand method's
+    # daily load x days of autonomy / efficiencies.
+    assert sand_point_plan.battery_usable_kwh >= sand_point_plan.quick.battery_usable_kwh - 1e-6
+
+
+def test_far_weather_station_is_reported(catalog_engine):
+    from core.plan import make_plan
+
+    project = _sand_point_project()
+    project.site.latitude_deg = 61.2  # Anchorage, about 800 km from Sand Point
+    project.site.longitude_deg = -149.9
+    plan = make_plan(project, catalog_engine)
+    assert any("from the weather station" in warning for warning in plan.warnings)
