@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core import cables as cable_rules
+from core.daily import average_day
 from core.drawings import Diagram, RackItem, SingleLineText, rack_elevation, single_line_diagram
 from core.errors import InputError
 from core.loadprofile import MONTH_OF_HOUR
@@ -620,12 +621,6 @@ def _rack_section(plan: Plan) -> Section:
 
 
 # --- energy system ----------------------------------------------------------
-
-
-def average_day(hourly: np.ndarray, month: int) -> np.ndarray:
-    """Return the mean of each hour of the day over ``month`` (0-11), shape (24,)."""
-    values = np.asarray(hourly, dtype=float)[MONTH_OF_HOUR == month]
-    return values.reshape(-1, 24).mean(axis=0)
 
 
 def _daily_chart(plan: Plan, month: int, month_rank: str) -> Chart:
