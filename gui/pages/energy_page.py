@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -17,19 +19,30 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QRadioButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from core.errors import InputError
 from core.project import DISPATCH_STRATEGIES, RANK_BY, Project
+from core.daily import DAYS_PER_YEAR, FIRST_DAY_OF_MONTH, day_label
 from core.sizing import MONTH_NAMES
 from gui.headline import HEADLINE_NAMES, headline_rows
-from gui.pages.base import ERROR_STYLE, PlanStatus, WizardPage, float_spin, section_error
-from gui.plotdata import simulation_average_day
+from gui.pages.base import (
+    ERROR_STYLE,
+    PlanStatus,
+    WizardPage,
+    float_spin,
+    int_spin,
+    section_error,
+)
+from gui.pages.search_results import SearchResultsView
+from gui.plotdata import simulation_average_day, simulation_single_day
 from gui.plots import COLOURS, HOUR_TICKS, MONTH_TICKS, style_plot
 
 logger = logging.getLogger(__name__)
@@ -37,6 +50,10 @@ logger = logging.getLogger(__name__)
 WIDE = 1_000_000
 PSU_REDUNDANCY = ("1+1", "N+1", "none")
 HOURS = np.arange(25)  # 24 hourly steps drawn as a step curve from 00:00 to 24:00
+# Targets stored as fractions and edited in percent.
+PERCENT_FIELDS = ("Targets > real discount rate", "Targets > fuel price escalation per year")
+AVERAGE_DAY_VIEW = 0
+SINGLE_DAY_VIEW = 1
 
 
 class EnergyPage(WizardPage):
@@ -58,6 +75,7 @@ class EnergyPage(WizardPage):
         left = QVBoxLayout(left_widget)
         left.setContentsMargins(0, 0, 6, 0)
         left.addWidget(self._build_targets())
+        left.addWidget(self._build_economics())
         left.addWidget(self._build_headline())
         left.addWidget(self._build_comparison())
         left.addStretch(1)
@@ -67,7 +85,11 @@ class EnergyPage(WizardPage):
         scroll.setMinimumWidth(460)
         scroll.setMaximumWidth(520)
         columns.addWidget(scroll)
-        columns.addWidget(self._build_plots(), 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_plots(), "Daily and monthly energy")
+        self.search_view = SearchResultsView()
+        self.tabs.addTab(self.search_view, "Design search")
+        columns.addWidget(self.tabs, 1)
 
         controller.plan_started.connect(lambda: self.status.set_running(0, "Starting the plan"))
         controller.plan_progress.connect(self.status.set_running)
@@ -125,6 +147,23 @@ class EnergyPage(WizardPage):
             spin.valueChanged.connect(self.on_edited)
         return box
 
+    def _build_economics(self) -> QGroupBox:
+        box = QGroupBox("Economics of the design search")
+        form = QFormLayout(box)
+        self.life_spin = int_spin(-WIDE, WIDE, "years")
+        self.life_spin.setToolTip("Years over which the net present cost is summed, 1 to 40")
+        self.discount_spin = float_spin(-WIDE, WIDE, 1, "%", 0.5)
+        self.discount_spin.setToolTip("Real discount rate (after inflation), 0 to 30 %")
+        self.escalation_spin = float_spin(-WIDE, WIDE, 1, "%/year", 0.5)
+        self.escalation_spin.setToolTip("Real yearly change of the fuel price, -10 to 30 %; "
+                                        "the price itself is set on the Site page")
+        form.addRow("Project life:", self.life_spin)
+        form.addRow("Real discount rate:", self.discount_spin)
+        form.addRow("Fuel price escalation:", self.escalation_spin)
+        for spin in (self.life_spin, self.discount_spin, self.escalation_spin):
+            spin.valueChanged.connect(self.on_edited)
+        return box
+
     def _build_headline(self) -> QGroupBox:
         box = QGroupBox("Headline figures")
         self.headline_grid = QGridLayout(box)
@@ -165,14 +204,34 @@ class EnergyPage(WizardPage):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         selector = QHBoxLayout()
-        selector.addWidget(QLabel("Average day of:"))
+        self.average_radio = QRadioButton("Average day of")
+        self.average_radio.setChecked(True)
         self.month_combo = QComboBox()
         self.month_combo.addItems(MONTH_NAMES)
-        self.month_combo.currentIndexChanged.connect(self._draw_day)
-        selector.addWidget(self.month_combo)
+        self.month_combo.setToolTip("Each hour averaged over the days of the month")
         self.month_note = QLabel("")
-        selector.addWidget(self.month_note, 1)
+        self.single_radio = QRadioButton("Single day, day of year")
+        self.day_spin = int_spin(1, DAYS_PER_YEAR)
+        self.day_spin.setValue(15)
+        self.day_spin.setWrapping(True)
+        self.day_spin.setToolTip("Day of the typical year, 1 = 1 January, 365 = 31 December")
+        self.day_date_label = QLabel(day_label(self.day_spin.value() - 1))
+        self.day_date_label.setMinimumWidth(60)
+        self.view_group = QButtonGroup(self)
+        self.view_group.addButton(self.average_radio, AVERAGE_DAY_VIEW)
+        self.view_group.addButton(self.single_radio, SINGLE_DAY_VIEW)
+        selector.addWidget(self.average_radio)
+        selector.addWidget(self.month_combo)
+        selector.addWidget(self.month_note)
+        selector.addSpacing(24)
+        selector.addWidget(self.single_radio)
+        selector.addWidget(self.day_spin)
+        selector.addWidget(self.day_date_label)
+        selector.addStretch(1)
         layout.addLayout(selector)
+        self.view_group.idToggled.connect(self._on_view_toggled)
+        self.month_combo.currentIndexChanged.connect(self._on_month_changed)
+        self.day_spin.valueChanged.connect(self._on_day_changed)
 
         self.day_plot = pg.PlotWidget()
         style_plot(self.day_plot, "Power on an average day", "Power [kW]")
@@ -193,9 +252,11 @@ class EnergyPage(WizardPage):
         style_plot(self.soc_plot, "Battery state of charge, same day", "SOC [%]",
                    "Hour of day (local standard time)")
         self.soc_plot.getAxis("bottom").setTicks([HOUR_TICKS])
-        self.soc_plot.setYRange(0, 100)
+        # The margin keeps the 0 and 100 labels, which pyqtgraph hides at the very edge.
+        self.soc_plot.setYRange(-10, 110, padding=0)
+        self.soc_plot.getAxis("left").setTicks([[(value, str(value)) for value in range(0, 101, 25)]])
         self.soc_plot.setXLink(self.day_plot)
-        self.soc_curve = self.soc_plot.plot(HOURS, np.zeros(25),
+        self.soc_curve = self.soc_plot.plot(HOURS, np.zeros(25), connect="finite",
                                             pen=pg.mkPen(COLOURS["soc"], width=2))
         self.soc_floor_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#888888", width=1,
                                                                      style=Qt.PenStyle.DotLine))
@@ -256,8 +317,15 @@ class EnergyPage(WizardPage):
         self.month_combo.blockSignals(True)
         self.month_combo.setCurrentIndex(plan.worst_month)
         self.month_combo.blockSignals(False)
+        if self.view_group.checkedId() == AVERAGE_DAY_VIEW:
+            # The single-day view starts on the 15th of the worst month.
+            self.day_spin.blockSignals(True)
+            self.day_spin.setValue(int(FIRST_DAY_OF_MONTH[plan.worst_month]) + 15)
+            self.day_spin.blockSignals(False)
+            self._update_day_date()
         self._draw_day()
         self._draw_monthly(plan)
+        self.search_view.set_plan(plan)
 
     def _fill_comparison(self, plan) -> None:
         quick = plan.quick
@@ -299,26 +367,61 @@ class EnergyPage(WizardPage):
         table.setMinimumHeight(table.horizontalHeader().height() + 6
                                + len(rows) * table.verticalHeader().defaultSectionSize())
 
-    def _draw_day(self) -> None:
+    def _on_view_toggled(self, _button_id: int, checked: bool) -> None:
+        if checked:
+            self._draw_day()
+
+    def _on_month_changed(self) -> None:
+        if self.average_radio.isChecked():
+            self._draw_day()
+        else:
+            self.average_radio.setChecked(True)  # draws through _on_view_toggled
+
+    def _on_day_changed(self) -> None:
+        self._update_day_date()
+        if self.single_radio.isChecked():
+            self._draw_day()
+        else:
+            self.single_radio.setChecked(True)  # draws through _on_view_toggled
+
+    def _update_day_date(self) -> None:
+        self.day_date_label.setText(day_label(self.day_spin.value() - 1))
+
+    def selected_day_profile(self):
+        """Return the ``DayProfile`` the daily plots show, or None before the first plan."""
         if self.plan is None:
+            return None
+        nominal_kwh = self.plan.battery_bank.nominal_kwh
+        if self.single_radio.isChecked():
+            return simulation_single_day(self.plan.simulation, self.day_spin.value() - 1,
+                                         nominal_kwh)
+        return simulation_average_day(self.plan.simulation, self.month_combo.currentIndex(),
+                                      nominal_kwh)
+
+    def _draw_day(self) -> None:
+        day = self.selected_day_profile()
+        if day is None:
             return
-        month = self.month_combo.currentIndex()
-        day = simulation_average_day(self.plan.simulation, month)
         for key, curve in self.day_curves.items():
             curve.setData(HOURS, getattr(day, key))
-        # SOC is the state at the end of each hour, so it is drawn at hours 1-24,
-        # starting from the previous day's end state at 00:00.
-        soc = day.soc_percent
-        self.soc_curve.setData(HOURS, np.concatenate(([soc[-1]], soc)))
+        # SOC is given at the hour boundaries 00:00 to 24:00.
+        self.soc_curve.setData(HOURS, day.soc_percent)
         self.soc_floor_line.setValue(self.plan.project.targets.battery_soc_min * 100.0)
         self.day_plot.setXRange(0, 24, padding=0.01)
         # Headroom above the highest curve keeps the legend clear of the data.
         top_kw = max(float(np.max(getattr(day, key))) for key in self.day_curves)
         self.day_plot.setYRange(0, max(top_kw, 0.1) * 1.45, padding=0)
+        month = self.month_combo.currentIndex()
         note = " (worst month)" if month == self.plan.worst_month else ""
         self.month_note.setText(note)
-        self.day_plot.setTitle(f"Power on an average day in {MONTH_NAMES[month]}{note}",
-                               size="10pt")
+        if self.single_radio.isChecked():
+            title = f"Power on {day.title} (day {self.day_spin.value()} of {DAYS_PER_YEAR})"
+            soc_title = f"Battery state of charge on {day.title}"
+        else:
+            title = f"Power on an average day in {MONTH_NAMES[month]}{note}"
+            soc_title = f"Battery state of charge, average day in {MONTH_NAMES[month]}"
+        self.day_plot.setTitle(title, size="10pt")
+        self.soc_plot.setTitle(soc_title, size="10pt")
 
     def _draw_monthly(self, plan) -> None:
         monthly = plan.simulation.monthly_energy()
@@ -347,6 +450,9 @@ class EnergyPage(WizardPage):
         self.psu_combo.setCurrentText(targets.psu_redundancy)
         self.rank_combo.setCurrentIndex(max(self.rank_combo.findData(
             targets.rank_hardware_by), 0))
+        self.life_spin.setValue(targets.project_life_years)
+        self.discount_spin.setValue(targets.discount_rate * 100.0)
+        self.escalation_spin.setValue(targets.fuel_escalation_rate * 100.0)
         self.plan = None
 
     def write_to_project(self, project: Project) -> None:
@@ -368,11 +474,25 @@ class EnergyPage(WizardPage):
         targets.generator_target_loading = self.gen_target_spin.value()
         targets.psu_redundancy = self.psu_combo.currentText()
         targets.rank_hardware_by = self.rank_combo.currentData()
+        targets.project_life_years = self.life_spin.value()
+        # Rounded so that 6.0 % is stored as 0.06, not 0.060000000000000005.
+        targets.discount_rate = round(self.discount_spin.value() / 100.0, 6)
+        targets.fuel_escalation_rate = round(self.escalation_spin.value() / 100.0, 6)
 
     def find_error(self, project: Project) -> InputError | None:
         budget = project.targets.budget
         if isinstance(budget, str):
             return InputError("Targets > budget", budget,
                               f"an amount in {project.info.currency}, or empty for no budget")
-        return section_error(project, "targets")
+        error = section_error(project, "targets")
+        if error is not None and error.field in PERCENT_FIELDS:
+            return _in_percent(error)
+        return error
 
+
+def _in_percent(error: InputError) -> InputError:
+    """Restate an error on a fraction field in percent, as the page shows the field."""
+    value = error.value * 100.0 if isinstance(error.value, (int, float)) else error.value
+    allowed = re.sub(r"-?\d+(?:\.\d+)?", lambda match: f"{float(match.group()) * 100:g}",
+                     error.allowed)
+    return InputError(f"{error.field} [%]", round(value, 6), allowed)

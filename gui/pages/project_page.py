@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+)
 
 from core.errors import InputError
-from core.project import Project
+from core.project import DISPLAY_UNITS, Project
 from gui.pages.base import WizardPage, section_error
 
 
@@ -34,6 +41,12 @@ class ProjectPage(WizardPage):
         self.currency_edit.setMaximumWidth(80)
         self.currency_edit.setToolTip("ISO 4217 code; catalog prices in another currency are "
                                       "left out of the total.")
+        self.units_combo = QComboBox()
+        for units in DISPLAY_UNITS:
+            label = "metric (m, °C, L)" if units == "metric" else "imperial (ft, °F, US gal; metric in brackets)"
+            self.units_combo.addItem(label, units)
+        self.units_combo.setToolTip("Units of lengths, temperatures and fuel in the PDF "
+                                    "proposal; the wizard itself works in metric units")
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setPlaceholderText("Site access, fuel logistics, anything the proposal "
                                            "should mention")
@@ -43,6 +56,7 @@ class ProjectPage(WizardPage):
         form.addRow("Author:", self.author_edit)
         form.addRow("Date:", date_row)
         form.addRow("Currency:", self.currency_edit)
+        form.addRow("Units in the proposal:", self.units_combo)
         form.addRow("Notes:", self.notes_edit)
         self.body.addLayout(form)
 
@@ -51,6 +65,7 @@ class ProjectPage(WizardPage):
             edit.textEdited.connect(self.on_edited)
         self.date_edit.textChanged.connect(self.on_edited)
         self.notes_edit.textChanged.connect(self.on_edited)
+        self.units_combo.currentIndexChanged.connect(self.on_edited)
         self.reload()
 
     def load_from_project(self, project: Project) -> None:
@@ -60,6 +75,11 @@ class ProjectPage(WizardPage):
         self.author_edit.setText(info.author)
         self.date_edit.setText(info.date)
         self.currency_edit.setText(info.currency)
+        index = self.units_combo.findData(info.units)
+        if index < 0:  # an unknown value stays visible so that validation can name it
+            self.units_combo.addItem(str(info.units), info.units)
+            index = self.units_combo.count() - 1
+        self.units_combo.setCurrentIndex(index)
         self.notes_edit.setPlainText(info.notes)
 
     def write_to_project(self, project: Project) -> None:
@@ -69,6 +89,7 @@ class ProjectPage(WizardPage):
         info.author = self.author_edit.text()
         info.date = self.date_edit.text().strip()
         info.currency = self.currency_edit.text().strip().upper()
+        info.units = self.units_combo.currentData()
         info.notes = self.notes_edit.toPlainText()
 
     def find_error(self, project: Project) -> InputError | None:

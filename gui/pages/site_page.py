@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import InputError
-from core.project import AC_SYSTEMS, FUELS, PVLIB_DATA_PREFIX, Project
+from core.project import AC_SYSTEMS, FUELS, PV_TRACKING, PVLIB_DATA_PREFIX, Project
 from core.weather import BUNDLED_WEATHER_FILES
 from gui.pages.base import ERROR_STYLE, WizardPage, float_spin, section_error
 from gui.plots import MONTH_TICKS, style_plot
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 WIDE = 1_000_000
 FROM_WEATHER_FILE = "from the weather file"
+MOUNTING_LABELS = {"fixed": "fixed tilt", "single_axis": "single-axis tracker"}
 
 
 class SitePage(WizardPage):
@@ -92,10 +93,15 @@ class SitePage(WizardPage):
         self.fuel_combo = QComboBox()
         self.fuel_combo.addItems(FUELS)
         self.fuel_price_spin = float_spin(-WIDE, WIDE, 2, "per L", 0.05)
+        self.tracking_combo = QComboBox()
+        for tracking in PV_TRACKING:
+            self.tracking_combo.addItem(MOUNTING_LABELS.get(tracking, tracking), tracking)
+        self.tracking_combo.setToolTip("A single-axis tracker turns the modules about one axis "
+                                       "to follow the sun, with backtracking")
         self.tilt_spin = float_spin(-WIDE, WIDE, 1, "°")
-        self.tilt_spin.setToolTip("0 = horizontal, 90 = vertical")
         self.azimuth_spin = float_spin(-WIDE, WIDE, 1, "°", 5)
-        self.azimuth_spin.setToolTip("Compass direction the modules face: 180 = south")
+        self.tilt_label = QLabel()
+        self.azimuth_label = QLabel()
         self.ac_combo = QComboBox()
         self.ac_combo.addItems(AC_SYSTEMS)
         self.auxiliary_spin = float_spin(-WIDE, 10 * WIDE, 0, "W", 10)
@@ -105,8 +111,10 @@ class SitePage(WizardPage):
         self.free_cooling_spin = float_spin(-WIDE, WIDE, 1, "°C")
         form.addRow("Generator fuel:", self.fuel_combo)
         form.addRow("Fuel price:", self.fuel_price_spin)
-        form.addRow("PV tilt:", self.tilt_spin)
-        form.addRow("PV azimuth (180 = south):", self.azimuth_spin)
+        form.addRow("PV mounting:", self.tracking_combo)
+        form.addRow(self.tilt_label, self.tilt_spin)
+        form.addRow(self.azimuth_label, self.azimuth_spin)
+        self._label_orientation("fixed")
         form.addRow("AC system:", self.ac_combo)
         form.addRow("Auxiliary load:", self.auxiliary_spin)
         form.addRow("Cooling COP:", self.cop_spin)
@@ -114,7 +122,8 @@ class SitePage(WizardPage):
         left.addWidget(energy)
         left.addStretch(1)
 
-        right.addWidget(self._build_preview())
+        right.addWidget(self._build_preview(), 1)
+        right.addWidget(self._build_cables())
 
         self.name_edit.textEdited.connect(self.on_edited)
         for edit in (self.record_low_edit, self.record_high_edit):
@@ -123,10 +132,12 @@ class SitePage(WizardPage):
         self.weather_edit.editingFinished.connect(self.preview_weather)
         for combo in (self.fuel_combo, self.ac_combo):
             combo.currentIndexChanged.connect(self.on_edited)
+        self.tracking_combo.currentIndexChanged.connect(self._on_tracking_changed)
         for spin in (self.latitude_spin, self.longitude_spin, self.elevation_spin,
                      self.battery_room_spin, self.fuel_price_spin, self.tilt_spin,
                      self.azimuth_spin, self.auxiliary_spin, self.cop_spin,
-                     self.free_cooling_spin):
+                     self.free_cooling_spin, self.pv_cable_spin, self.battery_cable_spin,
+                     self.inverter_cable_spin):
             spin.valueChanged.connect(self.on_edited)
 
         controller.weather_started.connect(self._on_weather_started)
@@ -134,6 +145,40 @@ class SitePage(WizardPage):
         controller.weather_failed.connect(self._on_weather_failed)
         self._previewed_path = None
         self.reload()
+
+    def _build_cables(self) -> QWidget:
+        box = QGroupBox("DC cable lengths, one way (for cable sizing)")
+        form = QFormLayout(box)
+        self.pv_cable_spin = float_spin(-WIDE, WIDE, 1, "m", 5)
+        self.pv_cable_spin.setToolTip("From the array to the charge controllers, 0.5 to 2000 m")
+        self.battery_cable_spin = float_spin(-WIDE, WIDE, 1, "m", 0.5)
+        self.battery_cable_spin.setToolTip("From the charge controllers to the battery, "
+                                           "0.2 to 200 m")
+        self.inverter_cable_spin = float_spin(-WIDE, WIDE, 1, "m", 0.5)
+        self.inverter_cable_spin.setToolTip("From the battery to the inverter/chargers, "
+                                            "0.2 to 200 m")
+        form.addRow("PV array to charge controllers:", self.pv_cable_spin)
+        form.addRow("Charge controllers to battery:", self.battery_cable_spin)
+        form.addRow("Battery to inverter/chargers:", self.inverter_cable_spin)
+        return box
+
+    def _label_orientation(self, tracking: str) -> None:
+        """Name the tilt and azimuth fields after the modules, or after a tracker's axis."""
+        if tracking == "single_axis":
+            self.tilt_label.setText("Axis tilt:")
+            self.azimuth_label.setText("Axis azimuth (180 = south):")
+            self.tilt_spin.setToolTip("Tilt of the rotation axis: 0 = horizontal axis")
+            self.azimuth_spin.setToolTip("Compass direction of the rotation axis, as in "
+                                         "PVWatts: 180 = a north-south axis")
+        else:
+            self.tilt_label.setText("PV tilt:")
+            self.azimuth_label.setText("PV azimuth (180 = south):")
+            self.tilt_spin.setToolTip("0 = horizontal, 90 = vertical")
+            self.azimuth_spin.setToolTip("Compass direction the modules face: 180 = south")
+
+    def _on_tracking_changed(self) -> None:
+        self._label_orientation(self.tracking_combo.currentData())
+        self.on_edited()
 
     def _build_preview(self) -> QWidget:
         box = QGroupBox("Weather file preview (typical year)")
@@ -253,6 +298,15 @@ class SitePage(WizardPage):
         self.fuel_price_spin.setValue(site.fuel_price_per_l)
         self.tilt_spin.setValue(site.pv_tilt_deg)
         self.azimuth_spin.setValue(site.pv_azimuth_deg)
+        index = self.tracking_combo.findData(site.pv_tracking)
+        if index < 0:  # an unknown value stays visible so that validation can name it
+            self.tracking_combo.addItem(str(site.pv_tracking), site.pv_tracking)
+            index = self.tracking_combo.count() - 1
+        self.tracking_combo.setCurrentIndex(index)
+        self._label_orientation(site.pv_tracking)
+        self.pv_cable_spin.setValue(site.pv_cable_length_m)
+        self.battery_cable_spin.setValue(site.controller_battery_cable_length_m)
+        self.inverter_cable_spin.setValue(site.battery_inverter_cable_length_m)
         self.ac_combo.setCurrentText(site.ac_system)
         self.auxiliary_spin.setValue(site.site_auxiliary_w)
         self.cop_spin.setValue(site.cooling_cop)
@@ -283,6 +337,10 @@ class SitePage(WizardPage):
         site.fuel_price_per_l = self.fuel_price_spin.value()
         site.pv_tilt_deg = self.tilt_spin.value()
         site.pv_azimuth_deg = self.azimuth_spin.value()
+        site.pv_tracking = self.tracking_combo.currentData()
+        site.pv_cable_length_m = self.pv_cable_spin.value()
+        site.controller_battery_cable_length_m = self.battery_cable_spin.value()
+        site.battery_inverter_cable_length_m = self.inverter_cable_spin.value()
         site.ac_system = self.ac_combo.currentText()
         site.site_auxiliary_w = self.auxiliary_spin.value()
         site.cooling_cop = self.cop_spin.value()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
+from core.demand import VISION_MODELS
 from core.errors import InputError
 from core.project import (
     PRECISIONS,
@@ -55,6 +56,7 @@ KIND_LABELS = {
 # field and the allowed range, instead of the keystroke being silently dropped.
 WIDE_COUNT = 1_000_000
 WIDE_HOURS = 99
+CUSTOM_VISION_MODEL = "Custom (enter name and GFLOP per frame)"
 
 
 class WorkloadsPage(WizardPage):
@@ -137,7 +139,12 @@ class WorkloadsPage(WizardPage):
         form.addRow("Name:", self.name_edit)
         form.addRow("Category:", self.category_combo)
         form.addRow("", self.category_info)
+        self.power_cap_edit = QLineEdit()
+        self.power_cap_edit.setPlaceholderText("empty = no cap, runs at TDP")
+        self.power_cap_edit.setToolTip("Power limit of each accelerator in W (as set with "
+                                       "nvidia-smi -pl), 5 to 1000; empty runs at TDP")
         form.addRow("Kind:", self.kind_combo)
+        form.addRow("GPU power cap [W]:", self.power_cap_edit)
         layout.addWidget(general)
 
         self.llm_group = QGroupBox("Language model")
@@ -166,11 +173,20 @@ class WorkloadsPage(WizardPage):
 
         self.vision_group = QGroupBox("Vision or trading model")
         form = QFormLayout(self.vision_group)
+        self.vision_picker = QComboBox()
+        self.vision_picker.addItem(CUSTOM_VISION_MODEL, "")
+        for key, model in VISION_MODELS.items():
+            self.vision_picker.addItem(f"{model.name}, {model.gflop_per_frame:g} GFLOP/frame",
+                                       key)
+            self.vision_picker.setItemData(self.vision_picker.count() - 1, model.source,
+                                           Qt.ItemDataRole.ToolTipRole)
+        self.vision_picker.setToolTip("Sets the model name and the compute per frame")
         self.vision_model_edit = QLineEdit()
         self.gflop_spin = float_spin(-WIDE_COUNT, WIDE_COUNT, 3, "GFLOP/frame")
         self.fps_spin = float_spin(-WIDE_COUNT, WIDE_COUNT, 2, "frames/s")
         self.streams_spin = int_spin(-WIDE_COUNT, WIDE_COUNT, "streams")
         self.latency_spin = float_spin(-WIDE_COUNT, WIDE_COUNT, 3, "ms")
+        form.addRow("Known model:", self.vision_picker)
         form.addRow("Model name:", self.vision_model_edit)
         form.addRow("Compute per frame:", self.gflop_spin)
         form.addRow("Frame rate per stream:", self.fps_spin)
@@ -203,6 +219,23 @@ class WorkloadsPage(WizardPage):
         form.addRow("Job size per run:", self.accel_hours_spin)
         form.addRow("Window starts at (hour):", self.window_start_spin)
         form.addRow("Deadline (hour):", self.deadline_spin)
+        self.batch_model_combo = QComboBox()
+        self.batch_model_combo.addItem("none (no memory check)", "")
+        for row in sorted(self.controller.catalog.get("llm_models", {}).values(),
+                          key=lambda row: row.name):
+            self.batch_model_combo.addItem(row.name, row.key)
+        self.batch_model_combo.setToolTip("Optional LLM the job runs; when set, the planner "
+                                          "checks that its weights and KV cache fit the "
+                                          "accelerator memory")
+        self.batch_precision_combo = QComboBox()
+        self.batch_precision_combo.addItems(PRECISIONS)
+        self.batch_context_spin = int_spin(-WIDE_COUNT, 2_000_000, "tokens", 1024)
+        self.sequences_spin = int_spin(-WIDE_COUNT, WIDE_COUNT, "sequences")
+        self.sequences_spin.setToolTip("Sequences decoded at once, each with its own KV cache")
+        form.addRow("LLM run by the job:", self.batch_model_combo)
+        form.addRow("LLM precision:", self.batch_precision_combo)
+        form.addRow("Context length:", self.batch_context_spin)
+        form.addRow("Sequences in flight:", self.sequences_spin)
         layout.addWidget(self.batch_group)
 
         schedule_group = QGroupBox("Daily schedule (hours in local standard time)")
@@ -222,19 +255,25 @@ class WorkloadsPage(WizardPage):
         layout.addStretch(1)
         self.schedule_group = schedule_group
 
-        for edit in (self.name_edit, self.vision_model_edit):
+        for edit in (self.name_edit, self.power_cap_edit):
             edit.textEdited.connect(self.on_edited)
+        self.vision_model_edit.textEdited.connect(self._on_vision_edited)
+        self.vision_picker.activated.connect(self._on_vision_model_picked)
         for combo in (self.model_combo, self.precision_combo, self.reference_combo,
-                      self.vision_precision_combo, self.codec_combo):
+                      self.vision_precision_combo, self.codec_combo,
+                      self.batch_precision_combo):
             combo.currentIndexChanged.connect(self.on_edited)
+        self.batch_model_combo.currentIndexChanged.connect(self._on_batch_model_changed)
+        self.gflop_spin.valueChanged.connect(self._on_vision_edited)
         self.category_combo.currentIndexChanged.connect(self._on_category_changed)
         self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
         for spin in (self.context_spin, self.users_spin, self.prompt_spin,
                      self.tokens_per_s_spin, self.time_per_token_spin, self.ttft_spin,
-                     self.gflop_spin, self.fps_spin, self.streams_spin, self.latency_spin,
+                     self.fps_spin, self.streams_spin, self.latency_spin,
                      self.accel_hours_spin, self.window_start_spin, self.deadline_spin,
                      self.busy_start_spin, self.busy_end_spin, self.busy_util_spin,
-                     self.quiet_util_spin, self.video_width_spin, self.video_height_spin):
+                     self.quiet_util_spin, self.video_width_spin, self.video_height_spin,
+                     self.batch_context_spin, self.sequences_spin):
             spin.valueChanged.connect(self.on_edited)
 
         scroll = QScrollArea()
@@ -325,6 +364,9 @@ class WorkloadsPage(WizardPage):
         self._select_data(self.category_combo, workload.category)
         self._update_category_info(workload.category)
         self._select_data(self.kind_combo, workload.kind)
+        self.power_cap_edit.setText("" if workload.power_cap_w is None
+                                    else f"{workload.power_cap_w:g}")
+
         llm = workload.llm or LLMSpec()
         self._select_data(self.model_combo, llm.model)
         self.precision_combo.setCurrentText(llm.precision)
@@ -334,6 +376,7 @@ class WorkloadsPage(WizardPage):
         self.tokens_per_s_spin.setValue(llm.min_tokens_per_s_per_user)
         self.time_per_token_spin.setValue(llm.max_time_per_token_ms)
         self.ttft_spin.setValue(llm.max_time_to_first_token_ms)
+
         vision = workload.vision or VisionSpec()
         self.vision_model_edit.setText(vision.model_name)
         self.gflop_spin.setValue(vision.gflop_per_frame)
@@ -344,11 +387,19 @@ class WorkloadsPage(WizardPage):
         self.codec_combo.setCurrentText(vision.video_codec)
         self.video_width_spin.setValue(vision.video_width)
         self.video_height_spin.setValue(vision.video_height)
+        self._sync_vision_picker()
+
         batch = workload.batch or BatchSpec()
         self._select_data(self.reference_combo, batch.reference_accelerator)
         self.accel_hours_spin.setValue(batch.accelerator_hours_per_run)
         self.window_start_spin.setValue(batch.window_start_h)
         self.deadline_spin.setValue(batch.deadline_h)
+        self._select_data(self.batch_model_combo, batch.model)
+        self.batch_precision_combo.setCurrentText(batch.precision)
+        self.batch_context_spin.setValue(batch.context_tokens)
+        self.sequences_spin.setValue(batch.sequences_in_flight)
+        self._enable_batch_llm_fields()
+
         schedule = workload.schedule
         self.busy_start_spin.setValue(schedule.busy_start_h)
         self.busy_end_spin.setValue(schedule.busy_end_h)
@@ -374,6 +425,45 @@ class WorkloadsPage(WizardPage):
         self._update_category_info(self.category_combo.currentData() or "")
         self.on_edited()
 
+    def _on_vision_model_picked(self, index: int) -> None:
+        key = self.vision_picker.itemData(index)
+        model = VISION_MODELS.get(key) if key else None
+        if model is None:
+            return
+        self._loading = True  # one write-back below, not one per field
+        try:
+            self.vision_model_edit.setText(model.name)
+            self.gflop_spin.setValue(model.gflop_per_frame)
+        finally:
+            self._loading = False
+        self.on_edited()
+
+    def _on_vision_edited(self) -> None:
+        if self._loading:
+            return
+        self._sync_vision_picker()
+        self.on_edited()
+
+    def _sync_vision_picker(self) -> None:
+        """Select the known model whose name and GFLOP per frame the fields hold, else Custom."""
+        name = self.vision_model_edit.text()
+        gflop = self.gflop_spin.value()
+        index = 0
+        for position in range(1, self.vision_picker.count()):
+            model = VISION_MODELS[self.vision_picker.itemData(position)]
+            if model.name == name and abs(model.gflop_per_frame - gflop) < 1e-3:
+                index = position
+        self.vision_picker.setCurrentIndex(index)
+
+    def _enable_batch_llm_fields(self) -> None:
+        has_model = bool(self.batch_model_combo.currentData())
+        for widget in (self.batch_precision_combo, self.batch_context_spin, self.sequences_spin):
+            widget.setEnabled(has_model)
+
+    def _on_batch_model_changed(self) -> None:
+        self._enable_batch_llm_fields()
+        self.on_edited()
+
     def _on_kind_changed(self) -> None:
         kind = self.kind_combo.currentData()
         self._show_kind_fields(kind)
@@ -391,6 +481,7 @@ class WorkloadsPage(WizardPage):
         workload.name = self.name_edit.text()
         workload.category = self.category_combo.currentData() or workload.category
         workload.kind = self.kind_combo.currentData()
+        workload.power_cap_w = _optional_number(self.power_cap_edit.text())
         # Update the existing spec in place, so fields this page does not show are kept.
         if workload.kind == "llm":
             llm = workload.llm = workload.llm or LLMSpec()
@@ -420,6 +511,10 @@ class WorkloadsPage(WizardPage):
             batch.accelerator_hours_per_run = self.accel_hours_spin.value()
             batch.window_start_h = self.window_start_spin.value()
             batch.deadline_h = self.deadline_spin.value()
+            batch.model = self.batch_model_combo.currentData() or ""
+            batch.precision = self.batch_precision_combo.currentText()
+            batch.context_tokens = self.batch_context_spin.value()
+            batch.sequences_in_flight = self.sequences_spin.value()
         schedule = workload.schedule
         schedule.busy_start_h = self.busy_start_spin.value()
         schedule.busy_end_h = self.busy_end_spin.value()
@@ -433,8 +528,27 @@ class WorkloadsPage(WizardPage):
         if not project.workloads:
             return InputError("Workloads", "none", "at least one workload")
         for index, workload in enumerate(project.workloads):
+            if isinstance(workload.power_cap_w, str):
+                return InputError(f"Workload {index + 1} ('{workload.name}') > GPU power cap [W]",
+                                  workload.power_cap_w,
+                                  "a number of watts from 5 to 1000, or empty to run at TDP")
             try:
                 validate_workload(workload, index)
             except InputError as error:
                 return error
         return None
+
+
+def _optional_number(text: str):
+    """Return the number typed in ``text``, None when empty, or the text when it is no number.
+
+    A comma is not read as a decimal point, so "1,000" is named as invalid
+    instead of being taken as 1 W.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text  # kept as typed so that validation names it
