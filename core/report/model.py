@@ -457,12 +457,27 @@ def _sizing_rows(workload, option) -> list[tuple[str, str]]:
             ("Throughput [frames/s]", fmt(spec_v.fps * spec_v.streams, 1)),
             ("Accelerator utilization", fmt_pct(sizing.utilization)),
         ]
+        if sizing.decode_capacity_1080p30_per_accelerator:
+            rows.append(("Video decode [1080p30 streams]",
+                         f"{fmt(sizing.decode_streams_1080p30, 1)} of "
+                         f"{fmt(sizing.decode_capacity_1080p30_per_accelerator, 0)} per "
+                         "accelerator"))
+        rows.append(("Sets the accelerator count", sizing.binding_limit))
     else:
         rows += [
             ("Accelerator-hours per run [h]", fmt(sizing.accelerator_hours, 1)),
             ("Run time per day [h]", fmt(sizing.run_hours, 1)),
             ("Window [h]", fmt(sizing.window_hours)),
         ]
+        fit = sizing.model_fit
+        if fit is not None:
+            rows.append(("Model memory per accelerator [GB]",
+                         f"{fmt(fit.memory_per_gpu_gb, 1)} of "
+                         f"{fmt(fit.usable_memory_per_gpu_gb, 1)} usable, tensor parallel "
+                         f"{fit.tensor_parallel} ({fit.model})"))
+    cap_w = getattr(option, "power_cap_w", None)
+    if cap_w:
+        rows.append(("GPU power cap [W]", fmt(cap_w)))
     rows += [
         ("Average power [W]", fmt(option.average_wall_w)),
         ("Peak power [W]", fmt(option.peak_wall_w)),
@@ -821,7 +836,8 @@ def _generator_table(plan: Plan) -> Table:
     unit = generator.unit
     site = plan.project.site
     rows = [
-        ("Generator", f"{generator.count} x {unit.name} ({unit.fuel})"),
+        ("Generator", f"{generator.count} x {unit.name}"
+                      + ("" if unit.fuel in unit.name.lower() else f" ({unit.fuel})")),
         ("Prime rating [kW]", fmt(generator.rated_kw, 1)),
         ("Derating for altitude and heat",
          f"{fmt_pct(generator.derate_factor, 1)} at {fmt(site.elevation_m)} m and "
