@@ -36,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--catalog", type=Path, default=None, metavar="DB",
                         help="spec catalog database (SQLite); default: built in the user's data "
                              "folder from the bundled CSV files")
+    parser.add_argument("--rebuild-catalog", action="store_true",
+                        help="if the catalog database is damaged, keep it as <name>.corrupt and "
+                             "build a new one, copying the components you added that can still "
+                             "be read")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -67,27 +71,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_engine(catalog_path: Path | None):
+def open_engine(catalog_path: Path | None, rebuild_if_corrupt: bool = False):
     """Open the spec catalog (building it on first use) and return the engine."""
     from core.catalog.db import open_catalog
 
-    return open_catalog(catalog_path)
+    return open_catalog(catalog_path, rebuild_if_corrupt=rebuild_if_corrupt)
 
 
-def compute_plan(project_path: Path, catalog_path: Path | None):
+def compute_plan(project_path: Path, catalog_path: Path | None, rebuild_catalog: bool = False):
     """Load a project file and return its plan."""
     from core.plan import make_plan
     from core.project import load_project
 
     project = load_project(project_path)
-    engine = open_engine(catalog_path)
+    engine = open_engine(catalog_path, rebuild_catalog)
     return make_plan(project, engine, project_dir=project_path.resolve().parent)
 
 
 def _command_report(args: argparse.Namespace) -> int:
     from core.report.pdf import write_pdf
 
-    plan = compute_plan(args.project, args.catalog)
+    plan = compute_plan(args.project, args.catalog, args.rebuild_catalog)
     output = args.output
     if output.suffix.lower() != ".pdf":
         output = output.with_suffix(".pdf")
@@ -99,7 +103,7 @@ def _command_report(args: argparse.Namespace) -> int:
 def _command_plan(args: argparse.Namespace) -> int:
     from core.plan import plan_summary_text
 
-    plan = compute_plan(args.project, args.catalog)
+    plan = compute_plan(args.project, args.catalog, args.rebuild_catalog)
     if args.json:
         figures = {key: round(float(value), 3) for key, value in plan.headline().items()}
         figures["currency"] = plan.project.info.currency
@@ -116,7 +120,7 @@ def _command_catalog(args: argparse.Namespace) -> int:
     from core.catalog.db import session_scope
     from core.catalog.listing import format_table
 
-    engine = open_engine(args.catalog)
+    engine = open_engine(args.catalog, args.rebuild_catalog)
     with session_scope(engine) as session:
         print(format_table(session, args.table))
     return EXIT_OK

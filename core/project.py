@@ -8,6 +8,7 @@ never leaves half a file.
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import math
@@ -223,10 +224,20 @@ def _check_number(
     allowed = f"{kind} from {low:g} to {high:g}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(field_name, value, allowed)
+    if not low <= value <= high:
+        # Compared before any float() call, because float() overflows on a huge JSON integer.
+        raise InputError(field_name, _short(value), allowed)
     if integer and float(value) != int(value):
         raise InputError(field_name, value, allowed)
-    if not math.isfinite(float(value)) or not low <= value <= high:
+    if not math.isfinite(float(value)):
         raise InputError(field_name, value, allowed)
+
+
+def _short(value: Any) -> Any:
+    """Return ``value``, or a shortened text for an integer too long to show in a message."""
+    if isinstance(value, int) and abs(value) > 10**30:
+        return f"an integer of {len(str(abs(value)))} digits"
+    return value
 
 
 def _check_choice(field_name: str, value: Any, choices: tuple[str, ...]) -> None:
@@ -411,7 +422,8 @@ def project_from_dict(data: Any) -> Project:
             "llm": LLMSpec, "vision": VisionSpec, "batch": BatchSpec, "schedule": Schedule,
         }
         for key, cls in nested.items():
-            if raw.get(key) is not None:
+            # A null schedule is rejected by _build; null kind parameters mean "not used".
+            if raw.get(key) is not None or (key == "schedule" and key in raw):
                 raw[key] = _build(cls, raw[key], f"{where} > {key}")
         if "schedule" not in raw:
             raw["schedule"] = Schedule()
@@ -447,21 +459,61 @@ def load_project(path: Path | str) -> Project:
         raise FileFormatError(path, f"is {size_bytes:,} bytes, too large for a project file.",
                               "Open a project saved by this program.")
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise FileFormatError(path, "is not a UTF-8 text file.",
-                              "Open a project (.json) saved by this program.") from None
+        raw = path.read_bytes()
     except OSError as error:
         raise FileFormatError(path, f"cannot be read ({error.strerror}).") from None
+    text = _decode_project_text(path, raw)
+    if not text.strip():
+        raise FileFormatError(path, "is empty.",
+                              "Open a project (.json) saved by this program, or a backup copy.")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise FileFormatError(
             path, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}).",
-            "Open a project (.json) saved by this program.") from None
+            "The file may be truncated or edited by hand. Open a project (.json) saved by this "
+            "program, or a backup copy.") from None
+    except ValueError as error:
+        # Python refuses integers of more than 4300 digits (sys.get_int_max_str_digits).
+        raise FileFormatError(path, f"contains a number too large to read ({error}).",
+                              "Correct the number or open a project saved by this program.") from None
+    except RecursionError:
+        raise FileFormatError(path, "nests JSON objects or lists too deeply to be a project.",
+                              "Open a project (.json) saved by this program.") from None
     project = project_from_dict(data)
     logger.info("Loaded project %s from %s", project.info.name, path)
     return project
+
+
+def _decode_project_text(path: Path, raw: bytes) -> str:
+    """Decode a project file: UTF-8 with or without a BOM, or UTF-16 with a BOM.
+
+    Some Windows editors save JSON as UTF-16, and their BOM identifies it. Any
+    other encoding (Latin-1, Windows-1252) raises FileFormatError naming the
+    line and column of the first byte that is not UTF-8.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise FileFormatError(
+                path, f"starts as UTF-16 text but byte {error.start} is invalid ({error.reason}).",
+                "The file is truncated or damaged; open a backup copy.") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = error.start
+        line = raw.count(b"\n", 0, start) + 1
+        column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+        if b"\x00" in raw[:4096]:
+            problem = "is a binary file, not a UTF-8 text file"
+            fix = "Open a project (.json) saved by this program."
+        else:
+            problem = (f"is not a UTF-8 text file (byte 0x{raw[start]:02x} at line {line}, "
+                       f"column {column})")
+            fix = ("If you edited it, save it again as UTF-8 (for example, Latin-1 or "
+                   "Windows-1252 text must be converted).")
+        raise FileFormatError(path, problem + ".", fix) from None
 
 
 def save_project(project: Project, path: Path | str) -> None:

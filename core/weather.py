@@ -46,6 +46,9 @@ logger = logging.getLogger(__name__)
 
 MODEL_YEAR = 2023  # a non-leap year used only to label the typical year's hours
 MAX_FILLED_GAP_H = 3  # maximum run of missing hours filled by interpolation
+# Largest weather file read [bytes]. A year of 1-minute rows in a plain CSV is
+# about 30-40 MB (an estimate at 60-80 bytes a row), so a larger file is not a weather year.
+MAX_WEATHER_FILE_BYTES = 100_000_000
 
 BUNDLED_WEATHER_FILES = {
     "703165TY.csv": "Sand Point, AK (NSRDB TMY3)",
@@ -178,6 +181,7 @@ def read_weather(path: str | Path, fmt: str = "auto", *, latitude_deg: float | N
         frame, location, file_offset_h = _read_plain_csv(path, site, notes)
         station_name = f"{location['latitude_deg']:.3f}, {location['longitude_deg']:.3f}"
 
+    _check_file_location(path, location)
     given_offset = site["utc_offset_h"]
     if fmt in ("tmy3", "tmy2", "epw", "nsrdb") and given_offset is not None \
             and given_offset != location["utc_offset_h"]:
@@ -259,17 +263,37 @@ def _check_site_arguments(site: dict, fmt: str) -> None:
         raise InputError("Weather > UTC offset", offset, "whole or half hours from -12 to +14")
 
 
+def _check_file_location(path: Path, location: dict) -> None:
+    """Reject a file header whose latitude, longitude or UTC offset is impossible."""
+    limits = {"latitude_deg": (-90.0, 90.0, "latitude [deg]"),
+              "longitude_deg": (-180.0, 180.0, "longitude [deg]"),
+              "utc_offset_h": (-12.0, 14.0, "UTC offset [h]")}
+    for name, (low, high, label) in limits.items():
+        value = location[name]
+        if not np.isfinite(value) or not low <= value <= high:
+            raise FileFormatError(path, f"gives the {label} as {value:g}, outside {low:g} to {high:g}.",
+                                  "Correct the header line of the file or download it again.")
+
+
 def _check_file_and_format(path: Path, fmt: str) -> str:
     """Reject missing, empty and binary files and resolve ``fmt``."""
     if not path.exists():
         raise FileFormatError(path, "file not found.", "Check the path or choose another weather file.")
     if not path.is_file():
         raise FileFormatError(path, "is a folder, not a weather file.", "Choose a .csv, .tm2 or .epw file.")
-    if path.stat().st_size == 0:
+    size_bytes = path.stat().st_size
+    if size_bytes == 0:
         raise FileFormatError(path, "file is empty.", "Download or export the weather file again.")
+    if size_bytes > MAX_WEATHER_FILE_BYTES:
+        raise FileFormatError(path, f"is {size_bytes:,} bytes, larger than any typical-year weather "
+                              f"file ({MAX_WEATHER_FILE_BYTES:,} bytes at most).",
+                              "Choose a one-year TMY3, TMY2, EPW, PVGIS, NSRDB or hourly CSV file.")
 
     with path.open("rb") as handle:
         head = handle.read(4096)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileFormatError(path, "is UTF-16 text; the weather readers need UTF-8 or ASCII.",
+                              "Open it in a text editor and save it again as UTF-8.")
     if b"\x00" in head:
         raise FileFormatError(path, "is a binary file, not a text weather file.",
                               "Choose a TMY3 .csv, TMY2 .tm2 or EPW .epw text file.")
@@ -314,7 +338,7 @@ def _read_with_pvlib(path: Path, fmt: str) -> tuple[pd.DataFrame, dict]:
         if fmt == "tmy2":
             return pvlib.iotools.read_tmy2(path)
         return pvlib.iotools.read_epw(path)
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError) as exc:
         # ValueError also covers UnicodeDecodeError and pandas ParserError.
         raise FileFormatError(
             path,
@@ -360,7 +384,7 @@ def _standard_columns(raw: pd.DataFrame, meta: dict, fmt: str, path: Path) -> tu
             values = {k: v.where(v < _EPW_MISSING[k]) for k, v in values.items()}
             station_name = ", ".join(str(meta.get(key, "")).strip() for key in ("city", "state-prov", "country")
                                      if str(meta.get(key, "")).strip() not in ("", "-"))
-    except (KeyError, ValueError, TypeError) as exc:
+    except (KeyError, ValueError, TypeError, OverflowError) as exc:
         raise FileFormatError(
             path, f"has an unreadable date or hour column ({type(exc).__name__}: {exc}).",
             f"Check that the file is a complete {_FORMAT_NAMES[fmt]} file.") from exc
@@ -388,7 +412,7 @@ def _read_pvgis(path: Path, site: dict, notes: list[str]) -> tuple[pd.DataFrame,
         values = {name: raw[column] for name, column in
                   (("ghi_w_m2", "ghi"), ("dni_w_m2", "dni"), ("dhi_w_m2", "dhi"),
                    ("temp_air_c", "temp_air"), ("wind_speed_m_s", "wind_speed"))}
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError) as exc:
         raise FileFormatError(
             path, f"could not be read as a PVGIS typical-year file ({type(exc).__name__}: {exc}).",
             "Check that the file is a complete PVGIS TMY download (CSV or JSON), or choose the matching format.",
@@ -448,7 +472,7 @@ def _read_sam_csv(path: Path) -> tuple[pd.DataFrame, dict, str, float]:
                   "temp_air_c": raw["Temperature"]}
         if "Wind Speed" in raw.columns:
             series["wind_speed_m_s"] = raw["Wind Speed"]
-    except (ValueError, KeyError, IndexError, TypeError, StopIteration) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, StopIteration, OverflowError) as exc:
         raise FileFormatError(
             path, f"could not be read as an NSRDB / SAM CSV file ({type(exc).__name__}: {exc}).",
             "Check the two metadata rows (with Latitude, Longitude and Time Zone) and the columns "
@@ -467,6 +491,12 @@ def _read_plain_csv(path: Path, site: dict, notes: list[str]) -> tuple[pd.DataFr
     except (ValueError, UnicodeDecodeError) as exc:
         raise FileFormatError(path, f"could not be read as a CSV file ({type(exc).__name__}: {exc}).",
                               "Save the file as comma-separated text with one header row.") from exc
+    if not isinstance(raw.index, pd.RangeIndex):
+        # pandas turns the leading cells into an index when the first data row
+        # has more cells than the header.
+        raise FileFormatError(path, f"line 2 has more cells than the header row "
+                              f"({len(raw.columns)} columns: {', '.join(map(str, raw.columns))}).",
+                              "Remove the extra cells, or quote values that contain a comma.")
     raw.columns = [str(column).strip().lower() for column in raw.columns]
     missing = [name for name in ("timestamp", "ghi", "temp_air") if name not in raw.columns]
     if missing:
@@ -477,7 +507,8 @@ def _read_plain_csv(path: Path, site: dict, notes: list[str]) -> tuple[pd.DataFr
 
     offset_h = float(site["utc_offset_h"])
     try:
-        timestamps = pd.DatetimeIndex(pd.to_datetime(raw["timestamp"], format="ISO8601"))
+        timestamps = pd.DatetimeIndex(pd.to_datetime(raw["timestamp"].astype(str),
+                                                     format="ISO8601"))
     except (ValueError, TypeError) as exc:
         raise FileFormatError(path, f"has a timestamp that is not ISO 8601 ({exc}).",
                               'Write timestamps as "2023-01-01 00:00" (local standard time) or with an '

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import platform
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, qVersion
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt, QThreadPool, QTimer, qVersion
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QWizard
 
 from core import __version__
@@ -16,7 +18,16 @@ from core.cli import EXIT_USER_ERROR, open_engine
 from core.errors import CatalogError, ConfiguratorError, InputError
 from core.plan import load_catalog
 from core.project import Project, load_project, save_project, validate_project
+from gui import logging_setup
 from gui.controller import PlanController
+from gui.recovery import (
+    AUTOSAVE_INTERVAL_MS,
+    RecoveryFile,
+    RecoveryStore,
+    discard_recovery_file,
+    find_recovery_files,
+    load_recovery_file,
+)
 from gui.pages.base import error_text
 from gui.pages.energy_page import EnergyPage
 from gui.pages.hardware_page import HardwarePage
@@ -24,10 +35,12 @@ from gui.pages.project_page import ProjectPage
 from gui.pages.review_page import ReviewPage
 from gui.pages.site_page import SitePage
 from gui.pages.workloads_page import WorkloadsPage
+from resources import RESOURCES_DIR
 
 logger = logging.getLogger(__name__)
 
 APP_TITLE = "Off-grid AI Configurator"
+ICON_PATH = RESOURCES_DIR / "icons" / "offgrid-configurator.svg"
 PROJECT_FILTER = "Project files (*.json);;All files (*)"
 # Maximum wait for a running plan or export when the window closes [ms].
 SHUTDOWN_WAIT_MS = 10_000
@@ -52,8 +65,19 @@ class EmbeddedWizard(QWizard):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, engine, catalog: dict, project: Project, project_path: Path | None):
+    """The wizard under a menu bar.
+
+    With a ``recovery_store``, a project with unsaved changes is autosaved
+    every ``AUTOSAVE_INTERVAL_MS`` and before each plan run, and the recovery
+    file is deleted on a clean save, a project change and a normal close.
+    """
+
+    def __init__(self, engine, catalog: dict, project: Project, project_path: Path | None,
+                 recovery_store: RecoveryStore | None = None):
         super().__init__()
+        self.engine = engine
+        self.recovery_store = recovery_store
+        self._autosave_error_logged = False
         self.controller = PlanController(engine, catalog, project, project_path, self)
         self.wizard = EmbeddedWizard(self)
         self.project_page = ProjectPage(self.controller)
@@ -73,6 +97,40 @@ class MainWindow(QMainWindow):
         self.controller.project_replaced.connect(self._update_title)
         self._update_title()
         self.resize(1280, 860)
+
+        self.autosave_timer = QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        if recovery_store is not None:
+            self.controller.plan_started.connect(self.autosave)
+            self.controller.project_replaced.connect(recovery_store.discard)
+            self.autosave_timer.start()
+
+    # --- autosave ---
+
+    def autosave(self) -> bool:
+        """Write the project to the recovery file if it has unsaved changes; return True if written.
+
+        A failed autosave is logged once and shown in the status bar, never as
+        a dialog, because it repeats every minute.
+        """
+        if self.recovery_store is None or not self.controller.modified:
+            return False
+        try:
+            self.recovery_store.write(self.controller.project, self.controller.project_path)
+        except OSError as error:
+            if not self._autosave_error_logged:
+                logger.warning("Autosave to %s failed: %s", self.recovery_store.path, error)
+                self._autosave_error_logged = True
+            self.statusBar().showMessage(
+                f"Autosave failed: {error.strerror or error}. Save the project to keep your "
+                "changes.", 15_000)
+            return False
+        self._autosave_error_logged = False
+        return True
+
+    def _discard_recovery(self) -> None:
+        if self.recovery_store is not None:
+            self.recovery_store.discard()
 
     # --- menus ---
 
@@ -185,6 +243,7 @@ class MainWindow(QMainWindow):
             return False
         self.controller.project_path = path
         self.controller.set_modified(False)
+        self._discard_recovery()
         self._update_title()
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
@@ -207,47 +266,189 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.autosave_timer.stop()
         self.controller.cancel_plan()
         QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS)
+        self._discard_recovery()
+        logger.info("Main window closed")
         event.accept()
 
     def show_about(self) -> None:
-        QMessageBox.about(self, f"About {APP_TITLE}", about_text())
+        QMessageBox.about(self, f"About {APP_TITLE}", about_text(self.engine))
 
 
-def about_text() -> str:
-    """Return the program version and the versions of the libraries it runs on."""
+def about_text(engine=None) -> str:
+    """Return the versions of the program, its catalog and its libraries, and the log file path."""
     import numpy
     import pvlib
     import pyqtgraph
     import PySide6
+    import reportlab
+    import sqlalchemy
 
-    return (f"<b>{APP_TITLE}</b> {__version__}<br>"
-            "Plans AI inference at sites without grid power.<br><br>"
-            f"Qt {qVersion()} (PySide6 {PySide6.__version__})<br>"
-            f"Python {platform.python_version()}<br>"
-            f"pvlib {pvlib.__version__}<br>"
-            f"numpy {numpy.__version__}<br>"
-            f"pyqtgraph {pyqtgraph.__version__}")
+    lines = [f"<b>{APP_TITLE}</b> {__version__}",
+             "Plans AI inference at sites without grid power.", ""]
+    if engine is not None:
+        lines.append(_catalog_line(engine))
+    lines += [f"Python {platform.python_version()}",
+              f"Qt {qVersion()} (PySide6 {PySide6.__version__})",
+              f"pvlib {pvlib.__version__}",
+              f"numpy {numpy.__version__}",
+              f"reportlab {reportlab.Version}",
+              f"SQLAlchemy {sqlalchemy.__version__}",
+              f"pyqtgraph {pyqtgraph.__version__}",
+              ""]
+    log_file = logging_setup.log_file_path()
+    if log_file is not None:
+        lines.append(f"Log file: {html.escape(str(log_file))}")
+    else:
+        lines.append("Log file: none (the log folder cannot be written; messages go to stderr)")
+    return "<br>".join(lines)
 
 
-def run_wizard(project_path: Path | str | None, catalog_path: Path | None) -> int:
-    """Open the catalog and the project, show the main window and run the event loop.
-
-    Returns the exit code: 0 after a normal close, 2 when the catalog cannot be opened.
-    """
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("offgrid-configurator")
-    app.setApplicationDisplayName(APP_TITLE)
+def _catalog_line(engine) -> str:
+    from core.catalog.db import catalog_versions
 
     try:
-        engine = open_engine(catalog_path)
-        catalog = load_catalog(engine)
-    except CatalogError as error:
-        logger.error("Catalog cannot be opened: %s", error)
-        QMessageBox.critical(None, "Catalog cannot be opened",
-                             f"{error}\n\nThe wizard needs the spec catalog and will close now.")
-        return EXIT_USER_ERROR
+        versions = catalog_versions(engine)
+    except Exception as error:  # noqa: BLE001 - the About box must open even on a bad catalog
+        logger.warning("Catalog versions cannot be read: %s", error)
+        return f"Catalog: versions cannot be read ({html.escape(str(error))})"
+    database = html.escape(str(engine.url.database))
+    return (f"Catalog schema {versions['schema_version']}, seed "
+            f"{versions['seed_version'][:12]} (built {versions['built_at']})<br>"
+            f"Catalog file: {database}")
+
+
+# Answers of the start-up questions; tests pass functions that return them.
+REBUILD, RETRY, QUIT = "rebuild", "retry", "quit"
+RECOVER, DISCARD, KEEP = "recover", "discard", "keep"
+
+AskCatalog = Callable[[CatalogError], str]
+AskRecovery = Callable[[RecoveryFile], str]
+
+
+def ask_catalog_action(error: CatalogError) -> str:
+    """Ask what to do about a catalog that cannot be opened: REBUILD, RETRY or QUIT.
+
+    The question goes through the static ``QMessageBox.critical``, which tests
+    replace to record it; its standard buttons are relabelled once it shows.
+    """
+    from core.catalog.db import DamagedCatalogError
+
+    if isinstance(error, DamagedCatalogError):
+        action, label, answer = QMessageBox.StandardButton.Reset, "Rebuild the catalog", REBUILD
+        question = ("Rebuild the catalog from the shipped data? The components you added that "
+                    "can still be read are kept.")
+    else:
+        action, label, answer = QMessageBox.StandardButton.Retry, "Try again", RETRY
+        question = "Fix the cause named above, then try again."
+    labels = {action: label, QMessageBox.StandardButton.Close: "Quit"}
+    QTimer.singleShot(0, lambda: _relabel_modal_buttons(labels))
+    clicked = QMessageBox.critical(None, "Catalog cannot be opened", f"{error}\n\n{question}",
+                                   action | QMessageBox.StandardButton.Close, action)
+    return answer if clicked == action else QUIT
+
+
+def _relabel_modal_buttons(labels: dict) -> None:
+    box = QApplication.activeModalWidget()
+    if not isinstance(box, QMessageBox):
+        return
+    for standard_button, text in labels.items():
+        button = box.button(standard_button)
+        if button is not None:
+            button.setText(text)
+
+
+def ask_recovery_action(found: RecoveryFile) -> str:
+    """Ask whether to recover an autosaved project: RECOVER, DISCARD or KEEP."""
+    where = str(found.project_path) if found.project_path else "a project never saved"
+    box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved changes",
+                      f"The program ended without saving '{found.project_name}' ({where}). "
+                      f"An autosaved copy from {found.saved_at or 'an unknown time'} exists.")
+    box.setInformativeText("Recover opens the autosaved copy; save it to keep it. Discard "
+                           "deletes the copy. Keep for later asks again at the next start.")
+    recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Keep for later", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(recover)
+    box.exec()
+    if box.clickedButton() is recover:
+        return RECOVER
+    if box.clickedButton() is discard:
+        return DISCARD
+    return KEEP
+
+
+def open_catalog_interactively(catalog_path: Path | None, ask: AskCatalog,
+                               rebuild: bool = False):
+    """Open the catalog, asking ``ask`` what to do on each CatalogError.
+
+    Returns ``(engine, catalog)``, or None when the user quits.
+    """
+    while True:
+        try:
+            engine = open_engine(catalog_path, rebuild_if_corrupt=rebuild)
+            return engine, load_catalog(engine)
+        except CatalogError as error:
+            logger.error("Catalog cannot be opened: %s", error)
+            answer = ask(error)
+        logger.info("Catalog problem: the user chose %s", answer)
+        if answer == QUIT:
+            return None
+        rebuild = answer == REBUILD
+
+
+def _recover_project(found: RecoveryFile, store: RecoveryStore):
+    """Load a recovery file and hand it to ``store``; return (project, path) or None."""
+    try:
+        project, path = load_recovery_file(found.path)
+    except ConfiguratorError as error:
+        logger.warning("Recovery file not opened: %s", error)
+        QMessageBox.warning(None, "Recovery failed",
+                            f"{error}\n\nThe file is left in place; send it to support.")
+        return None
+    # Copy it to this session's file first, so a crash now still leaves a copy.
+    try:
+        store.write(project, path)
+    except OSError as error:
+        logger.warning("Recovered project not copied to %s: %s", store.path, error)
+        return project, path
+    discard_recovery_file(found.path)
+    return project, path
+
+
+def create_main_window(project_path: Path | str | None, catalog_path: Path | None, *,
+                       ask_catalog: AskCatalog = ask_catalog_action,
+                       ask_recovery: AskRecovery = ask_recovery_action,
+                       recovery_dir: Path | None = None,
+                       rebuild_catalog: bool = False) -> MainWindow | None:
+    """Open the catalog, offer to recover a crashed session, and build the main window.
+
+    Returns None when the catalog cannot be opened and the user quits. A
+    recovered project opens with unsaved changes, so the user saves it.
+    """
+    opened = open_catalog_interactively(catalog_path, ask_catalog, rebuild_catalog)
+    if opened is None:
+        return None
+    engine, catalog = opened
+    store = RecoveryStore(recovery_dir)
+
+    recovered = None
+    for found in find_recovery_files(store.folder):
+        answer = ask_recovery(found)
+        logger.info("Recovery file %s: the user chose %s", found.path, answer)
+        if answer == RECOVER and recovered is None:
+            recovered = _recover_project(found, store)
+        elif answer == DISCARD:
+            discard_recovery_file(found.path)
+
+    if recovered is not None:
+        project, path = recovered
+        window = MainWindow(engine, catalog, project, path, store)
+        window.controller.set_modified(True)
+        window.statusBar().showMessage("Recovered the autosaved project. Save it to keep it.")
+        return window
 
     project, path = Project(), None
     if project_path is not None:
@@ -259,7 +460,32 @@ def run_wizard(project_path: Path | str | None, catalog_path: Path | None) -> in
             QMessageBox.warning(None, "Project not opened",
                                 f"{message}\n\nThe wizard starts with a new project. The file "
                                 "is left unchanged.")
+    return MainWindow(engine, catalog, project, path, store)
 
-    window = MainWindow(engine, catalog, project, path)
-    window.show()
-    return app.exec()
+
+def run_wizard(project_path: Path | str | None, catalog_path: Path | None, *,
+               ask_catalog: AskCatalog = ask_catalog_action,
+               rebuild_catalog: bool = False) -> int:
+    """Open the catalog and the project, show the main window and run the event loop.
+
+    Returns the exit code: 0 after a normal close, 2 when the catalog cannot be
+    opened and the user quits.
+    """
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("offgrid-configurator")
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setWindowIcon(QIcon(str(ICON_PATH)))
+    restore_hooks = logging_setup.install_crash_handler(_show_crash_message)
+    try:
+        window = create_main_window(project_path, catalog_path, ask_catalog=ask_catalog,
+                                    rebuild_catalog=rebuild_catalog)
+        if window is None:
+            return EXIT_USER_ERROR
+        window.show()
+        return app.exec()
+    finally:
+        restore_hooks()
+
+
+def _show_crash_message(title: str, text: str) -> None:
+    QMessageBox.critical(QApplication.activeWindow(), title, text)

@@ -33,6 +33,13 @@ logger = logging.getLogger(__name__)
 APP_NAME = "offgrid-configurator"
 DATABASE_FILE_NAME = "catalog.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# Seconds a connection waits for another program's lock before it gives up
+# (5.0 is the default of Python's sqlite3.connect).
+LOCK_TIMEOUT_S = 5.0
+
+
+class DamagedCatalogError(CatalogError):
+    """A catalog file that is not a readable catalog, so rebuild_if_corrupt=True can replace it."""
 
 
 def _create_schema_v1(connection: Connection) -> None:
@@ -91,11 +98,12 @@ def open_catalog(
         return _open_checked(path, seed_rows, version)
     except _DamagedDatabase as damage:
         if not rebuild_if_corrupt:
-            raise CatalogError(
+            raise DamagedCatalogError(
                 f"Catalog database {path} cannot be read: {damage}. "
-                "Rename or delete this file and start the application again to rebuild the "
-                "catalog from the shipped data, or open it with rebuild_if_corrupt=True to "
-                "rebuild it and keep the components you added that can still be read."
+                "Rebuild it from the shipped data: choose Rebuild the catalog when the wizard "
+                "starts, or run 'offgrid-configurator --rebuild-catalog catalog'. The damaged "
+                f"file is kept as {path.name}.corrupt, and the components you added that can "
+                "still be read are copied into the new catalog."
             ) from damage
         return _rebuild(path, seed_rows, version, str(damage))
 
@@ -107,27 +115,74 @@ class _DamagedDatabase(Exception):
 def _open_checked(path: Path, seed_rows: dict, version: str) -> Engine:
     if path.exists():
         _check_file_header(path)
-    engine = create_engine(f"sqlite:///{path}")
+    engine = _create_engine(path)
     try:
         with engine.begin() as connection:
             _check_integrity(connection)
             _migrate(connection, path)
             _reseed_if_changed(connection, seed_rows, version)
+            _check_writable(connection)
     except CatalogError:
         engine.dispose()
         raise
     except DBAPIError as error:
         engine.dispose()
-        if isinstance(error.orig, sqlite3.OperationalError) and "unable to open" in str(error.orig):
-            raise CatalogError(
-                f"Cannot open catalog database {path}: {error.orig}. "
-                "Check that the file and its folder are readable and writable."
-            ) from error
+        _raise_access_error(path, error)
         raise _DamagedDatabase(str(error.orig)) from error
     except SQLAlchemyError as error:
         engine.dispose()
         raise _DamagedDatabase(str(error)) from error
     return engine
+
+
+def _create_engine(path: Path) -> Engine:
+    return create_engine(f"sqlite:///{path}", connect_args={"timeout": LOCK_TIMEOUT_S})
+
+
+def _raise_access_error(path: Path, error: DBAPIError) -> None:
+    """Raise CatalogError with the fix when SQLite reports a lock or missing permission.
+
+    These files are intact, so they must never be renamed and rebuilt as damaged.
+    """
+    if not isinstance(error.orig, sqlite3.OperationalError):
+        return
+    reason = str(error.orig)
+    if "locked" in reason or "busy" in reason:
+        raise CatalogError(
+            f"Catalog database {path} is locked by another program ({reason}). Close the other "
+            "copies of Off-grid AI Configurator and any SQLite tool that has the file open, then "
+            "start again. Or pass another database path with --catalog."
+        ) from error
+    if "readonly" in reason or "read-only" in reason:
+        raise CatalogError(
+            f"Catalog database {path} is read-only ({reason}). Give your user write permission "
+            f"on the file and on its folder {path.parent}, or copy the file to a writable folder "
+            "and pass that path with --catalog."
+        ) from error
+    if "unable to open" in reason:
+        raise CatalogError(
+            f"Cannot open catalog database {path}: {reason}. "
+            "Check that the file and its folder are readable and writable."
+        ) from error
+
+
+def _check_writable(connection: Connection) -> None:
+    """Write the catalog_info row back unchanged, so a read-only or locked file fails at start.
+
+    Without this write, a read-only catalog whose seed is current would open
+    and fail only at the first write (a component the user adds).
+    """
+    connection.execute(text("UPDATE catalog_info SET built_at = built_at"))
+
+
+def catalog_versions(engine: Engine) -> dict[str, str]:
+    """Return the schema version, seed version (SHA-256 of the seed CSVs) and build time."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(CatalogInfo.schema_version, CatalogInfo.seed_version, CatalogInfo.built_at)
+        ).one()
+    return {"schema_version": str(row.schema_version), "seed_version": row.seed_version,
+            "built_at": row.built_at}
 
 
 def _check_file_header(path: Path) -> None:

@@ -22,6 +22,9 @@ from core.errors import CatalogError
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0"})
 
+ENCODING_FIX = ("Save the file as CSV in UTF-8 (in a spreadsheet: 'CSV UTF-8'), or restore "
+                "the shipped copy.")
+
 # Columns a CSV must not set: the loader fills them in.
 LOADER_COLUMNS = frozenset({"origin"})
 
@@ -90,8 +93,10 @@ def read_seed_csv(model: type[Base], path: Path) -> list[SeedRow]:
         except StopIteration:
             message = f"{path}, line 1: the file is empty; expected a header row."
             raise CatalogError(message) from None
-        except (csv.Error, UnicodeDecodeError) as error:
-            message = f"{path}, line 1: not a readable UTF-8 CSV file ({error})."
+        except UnicodeDecodeError as error:
+            raise CatalogError(_encoding_message(path)) from error
+        except csv.Error as error:
+            message = f"{path}, line 1: not a readable CSV file ({error}). {ENCODING_FIX}"
             raise CatalogError(message) from error
         _check_header(model, path, header, specs)
         try:
@@ -100,10 +105,28 @@ def read_seed_csv(model: type[Base], path: Path) -> list[SeedRow]:
                 for cells in reader
                 if any(cell.strip() for cell in cells)
             ]
-        except (csv.Error, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
+            raise CatalogError(_encoding_message(path)) from error
+        except csv.Error as error:
             raise CatalogError(
-                f"{path}, line {reader.line_num}: not a readable UTF-8 CSV row ({error})."
+                f"{path}, line {reader.line_num}: not a readable CSV row ({error}). "
+                f"{ENCODING_FIX}"
             ) from error
+
+
+def _encoding_message(path: Path) -> str:
+    """Return the message for a seed file that is not UTF-8, with the line of the first bad byte.
+
+    The text reader decodes in blocks, so its line count does not locate the byte.
+    """
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        kind = "binary data" if b"\x00" in raw[:4096] else f"byte 0x{raw[error.start]:02x}"
+        return f"{path}, line {line}: not UTF-8 text ({kind}). {ENCODING_FIX}"
+    return f"{path}: not UTF-8 text. {ENCODING_FIX}"
 
 
 def _check_header(model: type[Base], path: Path, header: list[str], specs: dict) -> None:
@@ -134,7 +157,9 @@ def _read_row(
 ) -> SeedRow:
     if len(cells) != len(header):
         raise CatalogError(
-            f"{path}, line {line}: {len(cells)} cells, but the header has {len(header)} columns."
+            f"{path}, line {line}: {len(cells)} cells, but the header has {len(header)} columns. "
+            "Add or remove cells (quote a value that contains a comma); a short last line "
+            "means the file is truncated."
         )
     values: dict[str, Any] = {}
     for name, cell in zip(header, cells):
