@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from core import __version__
-from core.errors import ConfiguratorError
+from core.errors import ConfiguratorError, InputError
 from resources import EXAMPLES_DIR
 
 logger = logging.getLogger(__name__)
@@ -75,6 +75,10 @@ def open_engine(catalog_path: Path | None, rebuild_if_corrupt: bool = False):
     """Open the spec catalog (building it on first use) and return the engine."""
     from core.catalog.db import open_catalog
 
+    # A catalog named on the command line must sit in an existing folder: a
+    # mistyped path would otherwise create a new, empty-of-user-rows catalog.
+    if catalog_path is not None and not catalog_path.parent.is_dir():
+        raise InputError("--catalog", str(catalog_path), "a database file in an existing folder")
     return open_catalog(catalog_path, rebuild_if_corrupt=rebuild_if_corrupt)
 
 
@@ -91,10 +95,17 @@ def compute_plan(project_path: Path, catalog_path: Path | None, rebuild_catalog:
 def _command_report(args: argparse.Namespace) -> int:
     from core.report.pdf import write_pdf
 
-    plan = compute_plan(args.project, args.catalog, args.rebuild_catalog)
     output = args.output
+    # Checked before the plan runs, so a typing slip costs no computation.
+    if output.is_dir():
+        raise InputError("report -o", str(output),
+                         "a PDF file name, not a folder (for example "
+                         f"{output / (args.project.stem + '.pdf')})")
+    if not output.parent.is_dir():
+        raise InputError("report -o", str(output), "a file in an existing folder")
     if output.suffix.lower() != ".pdf":
         output = output.with_suffix(".pdf")
+    plan = compute_plan(args.project, args.catalog, args.rebuild_catalog)
     write_pdf(plan, output)
     print(f"Wrote {output}")
     return EXIT_OK

@@ -216,12 +216,19 @@ class Project:
 # --- validation -------------------------------------------------------------
 
 
+def _plain_number(value: float) -> str:
+    """Format a range bound without scientific notation: 1,048,576 rather than 1.04858e+06."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6g}"
+
+
 def _check_number(
     field_name: str, value: Any, low: float, high: float, *, integer: bool = False
 ) -> None:
     """Raise InputError unless ``value`` is a finite number in [low, high]."""
     kind = "an integer" if integer else "a number"
-    allowed = f"{kind} from {low:g} to {high:g}"
+    allowed = f"{kind} from {_plain_number(low)} to {_plain_number(high)}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(field_name, value, allowed)
     if not low <= value <= high:
@@ -351,8 +358,15 @@ def validate_project(project: Project) -> None:
 
     if not project.workloads:
         raise InputError("Workloads", "none", "at least one workload")
+    seen: dict[str, int] = {}
     for index, workload in enumerate(project.workloads):
         validate_workload(workload, index)
+        name = workload.name.strip().casefold()
+        if name in seen:
+            # Loads, racks and the report are labelled by workload name.
+            raise InputError(f"Workload {index + 1} > name", workload.name,
+                             f"a name other than that of workload {seen[name] + 1}")
+        seen[name] = index
 
     targets = project.targets
     _check_number("Targets > days of autonomy", targets.autonomy_days, 0, 14)
@@ -402,8 +416,19 @@ def project_from_dict(data: Any) -> Project:
         raise InputError("Project file > format", data.get("format"), f"'{FILE_FORMAT}'")
     version = data.get("format_version")
     if not isinstance(version, int) or not 1 <= version <= FORMAT_VERSION:
+        supported = ("1" if FORMAT_VERSION == 1 else f"an integer from 1 to {FORMAT_VERSION}")
         raise InputError("Project file > format_version", version,
-                         f"an integer from 1 to {FORMAT_VERSION} (this version of the program)")
+                         f"{supported}, the versions this program reads; a newer file needs a "
+                         "newer program")
+    known_sections = {"format", "format_version", "info", "site", "workloads", "targets"}
+    unknown = sorted(set(data) - known_sections)
+    if unknown:
+        raise InputError(f"Project file > {unknown[0]}", data[unknown[0]],
+                         "one of the sections " + ", ".join(sorted(known_sections)))
+    for section in ("info", "site", "workloads"):
+        if section not in data:
+            raise InputError(f"Project file > {section}", "missing",
+                             f"a '{section}' section, as in the bundled example projects")
 
     info = _build(ProjectInfo, data.get("info", {}), "Project")
     site = _build(Site, data.get("site", {}), "Site")

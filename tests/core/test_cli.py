@@ -98,3 +98,18 @@ def test_project_that_is_not_json(tmp_path, catalog_path):
     assert "not valid JSON" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_report_to_a_folder_is_rejected(tmp_path, catalog_path):
+    result = run_cli("report", SAND_POINT, "-o", tmp_path, catalog=catalog_path)
+    assert result.returncode == 2
+    assert "not a folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_catalog_in_missing_folder_is_rejected(tmp_path):
+    missing = tmp_path / "no-such-folder" / "catalog.sqlite"
+    result = run_cli("catalog", catalog=missing)
+    assert result.returncode == 2
+    assert "--catalog" in result.stderr
+    assert not missing.parent.exists()

@@ -81,7 +81,7 @@ def test_negative_users_names_field_value_and_range(tmp_path):
     error = caught.value
     assert "concurrent users" in error.field
     assert error.value == -5
-    assert "1 to 10000" in error.allowed
+    assert "1 to 10,000" in error.allowed
 
 
 def test_text_where_number_belongs(tmp_path):
@@ -109,3 +109,45 @@ def test_newer_format_version_is_rejected(tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(InputError, match="format_version"):
         load_project(path)
+
+
+def test_duplicate_workload_names_are_rejected(tmp_path):
+    # Loads are kept per workload name; a second workload of the same name
+    # would be billed but not powered.
+    data = _example_data()
+    data["workloads"].append(dict(data["workloads"][0]))
+    path = tmp_path / "twins.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_project(path)
+    assert caught.value.field == f"Workload {len(data['workloads'])} > name"
+    assert "workload 1" in caught.value.allowed
+
+
+def test_unknown_section_is_named(tmp_path):
+    data = _example_data()
+    data["extra"] = 1
+    path = tmp_path / "extra.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError, match="extra"):
+        load_project(path)
+
+
+def test_missing_site_section_is_named(tmp_path):
+    data = _example_data()
+    del data["site"]
+    path = tmp_path / "nosite.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_project(path)
+    assert caught.value.field == "Project file > site"
+
+
+def test_range_bounds_print_without_exponent(tmp_path):
+    data = _example_data()
+    data["workloads"][0]["llm"]["context_tokens"] = 5
+    path = tmp_path / "short.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_project(path)
+    assert caught.value.allowed == "an integer from 256 to 1,048,576"

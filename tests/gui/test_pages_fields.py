@@ -82,7 +82,7 @@ def test_power_cap_out_of_range_named(qtbot, window):
 
     message = page.error_label.text()
     assert "GPU power cap [W]: 2.0 is invalid" in message
-    assert "from 5 to 1000" in message
+    assert "from 5 to 1,000" in message
 
 
 def test_power_cap_text_named(qtbot, window):
@@ -151,4 +151,4 @@ def test_zero_sequences_named(window):
 
     message = page.error_label.text()
     assert "sequences in flight: 0 is invalid" in message
-    assert "an integer from 1 to 100000" in message
+    assert "an integer from 1 to 100,000" in message

@@ -93,7 +93,7 @@ def test_negative_users_named_and_kept(qtbot, window):
     assert page.error_label.isVisibleTo(page)
     assert "concurrent users" in message
     assert "-5 is invalid" in message
-    assert "an integer from 1 to 10000" in message
+    assert "an integer from 1 to 10,000" in message
     assert page.users_spin.value() == -5
     assert window.controller.project.workloads[0].llm.concurrent_users == -5
 
@@ -158,7 +158,7 @@ def test_open_invalid_field_names_it(qtbot, window, sand_point_path, tmp_path, m
     assert window.open_path(bad) is False
 
     _title, text = message_boxes[0]
-    assert "concurrent users: -3 is invalid; expected an integer from 1 to 10000." in text
+    assert "concurrent users: -3 is invalid; expected an integer from 1 to 10,000." in text
 
 
 def test_save_clears_modified_and_round_trips(qtbot, window, tmp_path):
