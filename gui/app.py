@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
             return False
         self.controller.replace_project(project, Path(path))
         self.wizard.restart()
+        self.statusBar().showMessage(f"Opened {path}", 5000)  # replaces an earlier error
         return True
 
     def save(self) -> bool:

@@ -355,5 +355,5 @@ class SitePage(WizardPage):
                              ("record high [°C]", site.record_high_c)):
             if isinstance(value, str):
                 return InputError(f"Site > {label}", value,
-                                  f"a number in °C, or empty for {FROM_WEATHER_FILE}")
+                                  f"a number in °C, or empty to take it {FROM_WEATHER_FILE}")
         return section_error(project, "site")
