@@ -77,7 +77,7 @@ def open_engine(catalog_path: Path | None, rebuild_if_corrupt: bool = False):
 
     # A catalog named on the command line must sit in an existing folder: a
     # mistyped path would otherwise create a new, empty-of-user-rows catalog.
-    if catalog_path is not None and not catalog_path.parent.is_dir():
+    if catalog_path is not None and not Path(catalog_path).parent.is_dir():
         raise InputError("--catalog", str(catalog_path), "a database file in an existing folder")
     return open_catalog(catalog_path, rebuild_if_corrupt=rebuild_if_corrupt)
 
