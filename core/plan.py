@@ -506,6 +506,17 @@ def _build_bom(project: Project, catalog: dict[str, dict[str, Any]],
     for row, count in pdus.values():
         bom.add("Rack power", row, count)
     bom.add_unpriced("Racks", "rack-42u", RACK_DESCRIPTION, len(rack_plan.racks))
+
+    # DC protection the single-line diagram implies; the catalog has no rows for it yet.
+    bom.add_unpriced("DC protection", "dc-busbar",
+                     "DC busbar with main battery disconnect, rated for the battery-to-inverter "
+                     "current", 1)
+    bom.add_unpriced("DC protection", "battery-string-fuse",
+                     f"Battery fuse, one per parallel string of {battery_bank.module.name}",
+                     battery_bank.parallel)
+    bom.add_unpriced("DC protection", "pv-disconnect",
+                     "PV DC disconnect with string fuses, one per charge controller",
+                     pv_array.controllers)
     return bom
 
 

@@ -207,3 +207,12 @@ def test_far_weather_station_is_reported(catalog_engine):
     project.site.longitude_deg = -149.9
     plan = make_plan(project, catalog_engine)
     assert any("from the weather station" in warning for warning in plan.warnings)
+
+
+def test_bom_lists_dc_protection(sand_point_plan):
+    # One fuse per parallel battery string and one PV disconnect per
+    # controller, as the single-line diagram draws them.
+    lines = {line.key: line for line in sand_point_plan.bom.lines}
+    assert lines["battery-string-fuse"].quantity == sand_point_plan.battery_bank.parallel
+    assert lines["pv-disconnect"].quantity == sand_point_plan.pv_array.controllers
+    assert lines["dc-busbar"].unit_price is None
