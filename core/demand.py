@@ -41,7 +41,7 @@ BITS_PER_WEIGHT = {
 }
 QUANTIZED_WITH_FP16_EMBEDDINGS = ("int4-awq", "int4-gptq")
 
-KV_BYTES_PER_ELEMENT = 2.0  # engines keep the KV cache in FP16/BF16 unless told otherwise
+KV_BYTES_PER_ELEMENT = 2.0  # engines keep the KV cache in FP16/BF16 unless configured otherwise
 
 # Memory-bandwidth efficiency: measured single-stream decode time against the
 # roofline (bytes of weights / bandwidth). The data separates two device classes:

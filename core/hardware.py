@@ -33,7 +33,7 @@ STANDBY_W_EDGE = 2.0
 # (Jetson AGX Orin, IGX Orin): no copy between CPU and GPU memory, 15-75 W.
 UNIFIED_MEMORY_CATEGORIES = ("av_perception", "robotics")
 
-# Sub-millisecond trading: an FPGA network card answers in microseconds, where a
+# Sub-millisecond trading: an FPGA network card responds in microseconds, where a
 # GPU kernel launch alone costs several microseconds and PCIe adds more.
 FPGA_LATENCY_THRESHOLD_MS = 1.0
 

@@ -288,7 +288,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
         fuel_escalation_rate=targets.fuel_escalation_rate,
     )
     # The bank must carry the peak load and hold the days of autonomy the
-    # project asks for; the search only goes up from there.
+    # project requests, so the search starts there and only goes up.
     min_parallel = max(_min_parallel_for_power(battery_bank, design_peak_kw),
                        _min_parallel_for_autonomy(battery_bank, quick.battery_nominal_kwh))
     candidates = search_designs(

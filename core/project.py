@@ -135,7 +135,7 @@ class Workload:
 
 @dataclass
 class Site:
-    """Where the system stands and what it runs on."""
+    """Site location, weather file, fuel, PV mounting and electrical settings."""
 
     name: str = ""
     latitude_deg: float = 0.0
