@@ -97,6 +97,10 @@ class TaskRunner(QObject):
         self.started.emit()
         self._pool.start(_Job(task, self._generation, self._signals, self._name))
 
+    def wait_for_done(self, timeout_ms: int) -> bool:
+        """Block until every task of this runner's pool has ended (for shutdown and tests)."""
+        return self._pool.waitForDone(timeout_ms)
+
     def cancel(self) -> None:
         """Ignore the running task's result. The computation itself runs to its end."""
         if not self._running:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,12 +39,18 @@ CIRCUIT_COLUMNS = ["Rack", "Circuit", "Feed", "Phase", "PDU", "Breaker", "Normal
 OVERLOAD_COLOUR = QColor("#f6d0d0")
 
 
-def _write_pdf(plan, path: Path, progress) -> Path:
+def _write_pdf(plan, path: Path, progress, cancel: threading.Event) -> Path | None:
+    """Write the PDF beside ``path`` and move it into place unless the export was cancelled."""
     # Imported here so that the wizard starts even where the report module is missing.
     from core.report.pdf import write_pdf
 
     progress(10, f"Writing {path.name}")
-    write_pdf(plan, path)
+    partial = path.with_name(path.name + ".part")
+    write_pdf(plan, partial)
+    if cancel.is_set():
+        partial.unlink(missing_ok=True)
+        return None
+    os.replace(partial, path)
     return path
 
 
@@ -119,7 +128,18 @@ class ReviewPage(WizardPage):
         self.export_status.setObjectName("exportStatus")
         self.export_status.setWordWrap(True)
         self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Busy bar: the PDF writer reports no steps, so the bar only shows it is working.
+        self.export_progress = QProgressBar()
+        self.export_progress.setRange(0, 0)
+        self.export_progress.setMaximumWidth(160)
+        self.export_progress.hide()
+        self.export_cancel_button = QPushButton("Cancel export")
+        self.export_cancel_button.hide()
+        self.export_cancel_button.clicked.connect(self.cancel_export)
+        self._export_cancel = threading.Event()
         export_row.addWidget(self.export_button)
+        export_row.addWidget(self.export_progress)
+        export_row.addWidget(self.export_cancel_button)
         export_row.addWidget(self.export_status, 1)
         self.body.addLayout(export_row)
 
@@ -231,20 +251,36 @@ class ReviewPage(WizardPage):
         self.controller.request_plan()
 
     def _start_export(self, plan, path: Path) -> None:
-        self.export_runner.start(lambda progress: _write_pdf(plan, path, progress))
+        cancel = threading.Event()
+        self._export_cancel = cancel
+        self.export_runner.start(lambda progress: _write_pdf(plan, path, progress, cancel))
+
+    def cancel_export(self) -> None:
+        """Stop waiting for the PDF; a file the worker finishes later is deleted, not kept."""
+        self._export_cancel.set()
+        self.export_runner.cancel()
+        self._show_export_busy(False)
+        self._set_export_message("PDF export cancelled; no file was written.", error=False)
+
+    def _show_export_busy(self, busy: bool) -> None:
+        self.export_button.setEnabled(not busy)
+        self.export_progress.setVisible(busy)
+        self.export_cancel_button.setVisible(busy)
 
     def _on_export_started(self) -> None:
-        self.export_button.setEnabled(False)
+        self._show_export_busy(True)
         self._set_export_message("Writing the PDF...", error=False)
 
-    def _on_exported(self, path: Path) -> None:
-        self.export_button.setEnabled(True)
+    def _on_exported(self, path: Path | None) -> None:
+        self._show_export_busy(False)
+        if path is None:
+            return
         self.last_export = path
         self._set_export_message(f"Wrote {path}", error=False)
         logger.info("Exported the proposal to %s", path)
 
     def _on_export_failed(self, message: str, _details: str) -> None:
-        self.export_button.setEnabled(True)
+        self._show_export_busy(False)
         self._set_export_message(f"PDF not written: {message}", error=True)
 
     def _set_export_message(self, text: str, *, error: bool) -> None:
