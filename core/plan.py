@@ -53,6 +53,7 @@ from core.system import (
     design_pv_array,
     server_startup_load,
 )
+from core.synthetic import METHOD_SOURCE, synthetic_year_for_site
 from core.weather import WeatherYear, read_weather
 
 logger = logging.getLogger(__name__)
@@ -194,7 +195,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
 
     _report(progress, 10, "Reading the weather file")
     if weather is None:
-        weather = read_weather(project.resolve_weather_path(project_dir))
+        weather = site_weather_year(project, project_dir)
     design_low_c = site.record_low_c if site.record_low_c is not None else weather.record_low_c
     design_high_c = (site.record_high_c if site.record_high_c is not None
                      else weather.record_high_c)
@@ -315,6 +316,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
                      rack_plan)
     warnings.extend(bom.warnings)
 
+    warnings.extend(_weather_source_warnings(project, weather))
     warnings.extend(_site_warnings(project, weather, inverter, generator))
     warnings.extend(_energy_warnings(project, load, simulation, generator, design_low_c,
                                      module, site.battery_room_temp_c))
@@ -410,6 +412,30 @@ def _min_parallel_for_autonomy(bank: BatteryBankDesign, nominal_kwh: float) -> i
     """Return the fewest parallel strings that hold ``nominal_kwh`` (the days of autonomy)."""
     string_kwh = bank.series * bank.module.energy_kwh
     return max(1, math.ceil(nominal_kwh / string_kwh - 1e-9))
+
+
+def site_weather_year(project: Project, project_dir: Path | None) -> WeatherYear:
+    """Read the site's weather file, or build a synthetic year from its monthly table.
+
+    The weather file wins when both are given. Raises InputError when the site
+    has neither.
+    """
+    site = project.site
+    if site.weather_file.strip():
+        return read_weather(project.resolve_weather_path(project_dir))
+    if site.has_monthly_table:
+        return synthetic_year_for_site(site)
+    raise InputError("Site > weather", "neither a weather file nor monthly averages",
+                     "a weather file (TMY3, TMY2 or EPW) or the 12 monthly GHI values and mean "
+                     "temperatures; choose a weather file or fill the monthly table")
+
+
+def _weather_source_warnings(project: Project, weather: WeatherYear) -> list[str]:
+    site = project.site
+    if weather.source_format == "synthetic" or not site.has_monthly_table:
+        return []
+    return [f"The site has both a weather file and a monthly table; the plan uses the weather "
+            f"file {Path(weather.source_path).name} and not the table."]
 
 
 # Farther than this, the weather file describes another climate.
@@ -566,10 +592,7 @@ def _assumptions(plan: Plan, pv_config: PVArrayConfig) -> list[Assumption]:
                    "start of its hour, without daylight saving time and without 29 February. "
                    "TMY3 and EPW values labelled at the end of the hour are shifted back one "
                    "hour.", "NSRDB TMY3 user manual (NREL/TP-581-43156)"),
-        Assumption("Weather",
-                   f"{weather.station_name}: {weather.source_format} file "
-                   f"{Path(weather.source_path).name}. " + " ".join(weather.notes),
-                   "Typical meteorological year"),
+        _weather_assumption(weather),
         Assumption("PV model",
                    f"{_mounting_text(pv_config)}; "
                    f"pvlib solar position at mid-hour, {pv_config.transposition_model} "
@@ -637,6 +660,19 @@ def _assumptions(plan: Plan, pv_config: PVArrayConfig) -> list[Assumption]:
                    "NEC 690.7 string voltage at the lowest expected temperature"),
     ]
     return items
+
+
+def _weather_assumption(weather: WeatherYear) -> Assumption:
+    if weather.source_format == "synthetic":
+        return Assumption("Weather",
+                          f"{weather.station_name}: a synthetic hourly year built from the "
+                          "site's 12 monthly averages, because no weather file was given. "
+                          + " ".join(weather.notes),
+                          METHOD_SOURCE)
+    return Assumption("Weather",
+                      f"{weather.station_name}: {weather.source_format} file "
+                      f"{Path(weather.source_path).name}. " + " ".join(weather.notes),
+                      "Typical meteorological year")
 
 
 def _mounting_text(config: PVArrayConfig) -> str:

@@ -40,6 +40,15 @@ AC_SYSTEMS = ("230V-1ph", "208V-1ph", "208V-3ph", "400V-3ph", "120V-1ph")
 # Prefix of a weather path that points into the data folder shipped with pvlib.
 PVLIB_DATA_PREFIX = "pvlib:"
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+# Allowed ranges of the monthly climate table. The GHI bound is a loose input
+# check, and core.synthetic applies the tighter limit of 0.8 times the
+# extraterrestrial irradiation at the site's latitude.
+MAX_MONTHLY_GHI_KWH_M2_DAY = 12.0
+MIN_MONTHLY_TEMP_C = -70.0
+MAX_MONTHLY_TEMP_C = 60.0
+
 
 @dataclass
 class ProjectInfo:
@@ -141,7 +150,20 @@ class Site:
     latitude_deg: float = 0.0
     longitude_deg: float = 0.0
     elevation_m: float = 0.0
+    # Offset of local standard time from UTC [h]; None means round(longitude / 15).
+    # Only the synthetic year uses it, because weather files carry their own offset.
+    utc_offset_h: float | None = None
     weather_file: str = ""
+    # Monthly climate for a site without a weather file, 12 values each, January
+    # first: mean daily GHI [kWh/m2/day], mean air temperature [degC] and,
+    # optionally, the mean daily minimum and maximum [degC]. A weather file,
+    # when given, is used instead.
+    monthly_ghi_kwh_m2_day: list[float] | None = None
+    monthly_temp_mean_c: list[float] | None = None
+    monthly_temp_min_c: list[float] | None = None
+    monthly_temp_max_c: list[float] | None = None
+    # Seed of the day-to-day variability of the synthetic year.
+    synthetic_seed: int = 0
     record_low_c: float | None = None
     record_high_c: float | None = None
     battery_room_temp_c: float = 20.0
@@ -160,6 +182,18 @@ class Site:
     pv_cable_length_m: float = 30.0
     controller_battery_cable_length_m: float = 5.0
     battery_inverter_cable_length_m: float = 3.0
+
+    @property
+    def has_monthly_table(self) -> bool:
+        """True when the monthly GHI and mean temperature columns are both filled."""
+        return self.monthly_ghi_kwh_m2_day is not None and self.monthly_temp_mean_c is not None
+
+    @property
+    def resolved_utc_offset_h(self) -> float:
+        """Return ``utc_offset_h``, or round(longitude / 15) when it is not set."""
+        if self.utc_offset_h is not None:
+            return float(self.utc_offset_h)
+        return float(round(self.longitude_deg / 15.0))
 
 
 @dataclass
@@ -252,6 +286,60 @@ def _check_choice(field_name: str, value: Any, choices: tuple[str, ...]) -> None
         raise InputError(field_name, value, "one of " + ", ".join(choices))
 
 
+MONTHLY_COLUMNS = (
+    ("monthly_ghi_kwh_m2_day", "monthly GHI [kWh/m²/day]", 0.0, MAX_MONTHLY_GHI_KWH_M2_DAY),
+    ("monthly_temp_mean_c", "monthly mean temperature [°C]", MIN_MONTHLY_TEMP_C,
+     MAX_MONTHLY_TEMP_C),
+    ("monthly_temp_min_c", "monthly mean daily minimum [°C]", MIN_MONTHLY_TEMP_C,
+     MAX_MONTHLY_TEMP_C),
+    ("monthly_temp_max_c", "monthly mean daily maximum [°C]", MIN_MONTHLY_TEMP_C,
+     MAX_MONTHLY_TEMP_C),
+)
+
+
+def validate_monthly_climate(site: Site) -> None:
+    """Raise InputError naming the column and month of the first bad monthly value.
+
+    Each column is None or a list of 12 numbers, January first. GHI and mean
+    temperature come together, so do the daily minimum and maximum, and in
+    every month minimum <= mean <= maximum.
+    """
+    for attribute, label, low, high in MONTHLY_COLUMNS:
+        values = getattr(site, attribute)
+        if values is None:
+            continue
+        if not isinstance(values, list) or len(values) != 12:
+            raise InputError(f"Site > {label}", values, "a list of 12 numbers, January first")
+        for month, value in enumerate(values):
+            field_name = f"Site > {label}, {MONTH_NAMES[month]}"
+            if value is None:
+                raise InputError(field_name, "missing",
+                                 f"a number from {_plain_number(low)} to {_plain_number(high)}")
+            _check_number(field_name, value, low, high)
+
+    pairs = (("monthly_ghi_kwh_m2_day", "monthly_temp_mean_c"),
+             ("monthly_temp_min_c", "monthly_temp_max_c"))
+    labels = {attribute: label for attribute, label, _low, _high in MONTHLY_COLUMNS}
+    for first, second in pairs:
+        for filled, empty in ((first, second), (second, first)):
+            if getattr(site, filled) is not None and getattr(site, empty) is None:
+                raise InputError(f"Site > {labels[empty]}", "missing",
+                                 f"12 values, because the {labels[filled]} column is filled")
+
+    if site.monthly_temp_min_c is None or site.monthly_temp_mean_c is None:
+        return
+    for month in range(12):
+        low = site.monthly_temp_min_c[month]
+        mean = site.monthly_temp_mean_c[month]
+        high = site.monthly_temp_max_c[month]
+        if low > mean:
+            raise InputError(f"Site > {labels['monthly_temp_min_c']}, {MONTH_NAMES[month]}", low,
+                             f"a value at or below the mean temperature {mean:g} °C")
+        if high < mean:
+            raise InputError(f"Site > {labels['monthly_temp_max_c']}, {MONTH_NAMES[month]}", high,
+                             f"a value at or above the mean temperature {mean:g} °C")
+
+
 def validate_workload(workload: Workload, index: int) -> None:
     """Raise InputError for the first out-of-range field of one workload."""
     label = f"Workload {index + 1} ('{workload.name}')"
@@ -336,6 +424,13 @@ def validate_project(project: Project) -> None:
     _check_number("Site > latitude [deg]", site.latitude_deg, -90, 90)
     _check_number("Site > longitude [deg]", site.longitude_deg, -180, 180)
     _check_number("Site > elevation [m]", site.elevation_m, -500, 6000)
+    if site.utc_offset_h is not None:
+        _check_number("Site > UTC offset [h]", site.utc_offset_h, -12, 14)
+        if float(site.utc_offset_h) * 4 != round(float(site.utc_offset_h) * 4):
+            raise InputError("Site > UTC offset [h]", site.utc_offset_h,
+                             "whole, half or quarter hours, such as 5.5 or 5.75")
+    validate_monthly_climate(site)
+    _check_number("Site > synthetic year seed", site.synthetic_seed, 0, 2**32 - 1, integer=True)
     if site.record_low_c is not None:
         _check_number("Site > record low [degC]", site.record_low_c, -90, 40)
     if site.record_high_c is not None:

@@ -41,6 +41,7 @@ import pandas as pd
 import pvlib
 
 from core.errors import InputError
+from core.project import Site
 from core.units import HOURS_PER_YEAR
 from core.weather import WeatherYear
 
@@ -61,6 +62,26 @@ MIN_SUN_ELEVATION_DEG = 3.0  # below this the closure equation divides by nearly
 T_MAX_HOUR = 15.0  # local standard time of the daily maximum temperature
 DEFAULT_DIURNAL_RANGE_C = 10.0
 DEFAULT_WIND_SPEED_M_S = 2.0
+METHOD_SOURCE = ("Daily clearness as an AR(1) process, a simpler stand-in for the Markov "
+                 "matrices of Aguiar, Collares-Pereira and Conde (1988); Haurwitz clear-sky "
+                 "shape (pvlib); diffuse fraction of Erbs, Klein and Duffie (1982)")
+
+
+def synthetic_year_for_site(site: Site) -> WeatherYear:
+    """Build the synthetic year of a site from its monthly table, location and seed.
+
+    Raises ``InputError`` when the site has no complete monthly table, or for
+    the checks of ``synthetic_weather_year``.
+    """
+    if not site.has_monthly_table:
+        raise InputError("Site > monthly averages", "missing",
+                         "12 monthly GHI values and 12 mean temperatures")
+    name = f"Synthetic year for {site.name}" if site.name.strip() else "Synthetic year"
+    return synthetic_weather_year(
+        site.monthly_ghi_kwh_m2_day, site.monthly_temp_mean_c, site.latitude_deg,
+        site.longitude_deg, temp_min_c=site.monthly_temp_min_c,
+        temp_max_c=site.monthly_temp_max_c, utc_offset_h=site.utc_offset_h,
+        elevation_m=site.elevation_m, seed=site.synthetic_seed, station_name=name)
 
 
 def synthetic_weather_year(

@@ -15,9 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.hardware import choose_hardware
-from core.plan import Plan, make_plan
+from core.plan import Plan, make_plan, site_weather_year
 from core.project import Project, validate_workload
-from core.weather import read_weather
 from gui.plotdata import monthly_weather
 from gui.worker import TaskRunner
 
@@ -186,20 +185,27 @@ class PlanController(QObject):
     # --- weather preview ----------------------------------------------------
 
     def request_weather(self) -> None:
-        """Read the site's weather file and summarise it by month."""
+        """Read the site's weather file, or build the synthetic year of its monthly table.
+
+        The result is summarised by month for the preview. As in the plan, the
+        weather file wins when the site has both.
+        """
         site = copy.deepcopy(self.project.site)
         probe = Project(site=site)
         project_dir = self.project_dir
 
         def compute(progress):
-            path = probe.resolve_weather_path(project_dir)
-            progress(10, f"Reading {path.name}")
-            weather = read_weather(path)
+            if site.weather_file.strip():
+                progress(10, f"Reading {probe.resolve_weather_path(project_dir).name}")
+            else:
+                progress(10, "Building the synthetic year from the monthly averages")
+            weather = site_weather_year(probe, project_dir)
             return weather, monthly_weather(weather)
 
         self.weather_runner.start(compute)
 
     def _on_weather_finished(self, result: tuple) -> None:
         weather, monthly = result
-        self._weather_cache[weather.source_path] = weather
+        if weather.source_path:  # a synthetic year has no file to cache it under
+            self._weather_cache[weather.source_path] = weather
         self.weather_ready.emit(weather, monthly)

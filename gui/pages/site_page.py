@@ -1,4 +1,4 @@
-"""Site page: location, weather file with a monthly preview, fuel, PV orientation and AC system."""
+"""Site page: location, weather file or monthly averages with a preview, fuel, PV and AC system."""
 
 from __future__ import annotations
 
@@ -7,23 +7,35 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from core.errors import InputError
-from core.project import AC_SYSTEMS, FUELS, PV_TRACKING, PVLIB_DATA_PREFIX, Project
+from core.errors import ConfiguratorError, InputError
+from core.presets import load_site_presets
+from core.project import (
+    AC_SYSTEMS,
+    FUELS,
+    MONTH_NAMES,
+    PV_TRACKING,
+    PVLIB_DATA_PREFIX,
+    Project,
+)
 from core.weather import BUNDLED_WEATHER_FILES
-from gui.pages.base import ERROR_STYLE, WizardPage, float_spin, section_error
+from gui.pages.base import ERROR_STYLE, WizardPage, float_spin, int_spin, section_error
 from gui.plots import MONTH_TICKS, style_plot
 
 logger = logging.getLogger(__name__)
@@ -31,6 +43,16 @@ logger = logging.getLogger(__name__)
 WIDE = 1_000_000
 FROM_WEATHER_FILE = "from the weather file"
 MOUNTING_LABELS = {"fixed": "fixed tilt", "single_axis": "single-axis tracker"}
+WEATHER_SOURCES = (("file", "Weather file"), ("monthly", "Monthly averages"))
+# Site fields behind the columns of the monthly table, in column order.
+MONTHLY_TABLE_COLUMNS = (
+    ("monthly_ghi_kwh_m2_day", "GHI [kWh/m²/day]"),
+    ("monthly_temp_mean_c", "Mean [°C]"),
+    ("monthly_temp_min_c", "Min [°C]"),
+    ("monthly_temp_max_c", "Max [°C]"),
+)
+# Pause after the last table edit before the synthetic year is rebuilt for the preview [ms].
+TABLE_PREVIEW_DELAY_MS = 400
 
 
 class SitePage(WizardPage):
@@ -61,6 +83,11 @@ class SitePage(WizardPage):
 
         climate = QGroupBox("Weather and temperatures")
         form = QFormLayout(climate)
+        self.source_combo = QComboBox()
+        for key, label in WEATHER_SOURCES:
+            self.source_combo.addItem(label, key)
+        self.source_combo.setToolTip("A typical-year weather file, or 12 monthly averages from "
+                                     "which the plan builds a synthetic hourly year")
         self.weather_edit = QLineEdit()
         self.weather_edit.setPlaceholderText("path of a .csv (TMY3), .tm2 or .epw file")
         browse = QPushButton("Browse...")
@@ -81,7 +108,12 @@ class SitePage(WizardPage):
             edit.setToolTip("°C; leave empty to use the extreme of the weather file's typical "
                             "year, which is milder than the site's record")
         self.battery_room_spin = float_spin(-WIDE, WIDE, 1, "°C")
-        form.addRow("Weather file:", row)
+        form.addRow("Weather source:", self.source_combo)
+        self.weather_file_label = QLabel("Weather file:")
+        self.weather_file_row = QWidget()
+        self.weather_file_row.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.weather_file_label, self.weather_file_row)
         form.addRow("", self.bundled_combo)
         form.addRow("Record low [°C]:", self.record_low_edit)
         form.addRow("Record high [°C]:", self.record_high_edit)
@@ -122,6 +154,7 @@ class SitePage(WizardPage):
         left.addWidget(energy)
         left.addStretch(1)
 
+        right.addWidget(self._build_monthly_table())
         right.addWidget(self._build_preview(), 1)
         right.addWidget(self._build_cables())
 
@@ -133,6 +166,14 @@ class SitePage(WizardPage):
         for combo in (self.fuel_combo, self.ac_combo):
             combo.currentIndexChanged.connect(self.on_edited)
         self.tracking_combo.currentIndexChanged.connect(self._on_tracking_changed)
+        self.source_combo.currentIndexChanged.connect(self._on_source_changed)
+        self.monthly_table.itemChanged.connect(self._on_table_edited)
+        self.utc_offset_edit.textEdited.connect(self._on_table_edited)
+        self.seed_spin.valueChanged.connect(self._on_table_edited)
+        self.preset_combo.activated.connect(self._on_preset_chosen)
+        self._table_preview_timer = QTimer(self, singleShot=True,
+                                           interval=TABLE_PREVIEW_DELAY_MS)
+        self._table_preview_timer.timeout.connect(self._preview_table)
         for spin in (self.latitude_spin, self.longitude_spin, self.elevation_spin,
                      self.battery_room_spin, self.fuel_price_spin, self.tilt_spin,
                      self.azimuth_spin, self.auxiliary_spin, self.cop_spin,
@@ -145,6 +186,48 @@ class SitePage(WizardPage):
         controller.weather_failed.connect(self._on_weather_failed)
         self._previewed_path = None
         self.reload()
+
+    def _build_monthly_table(self) -> QWidget:
+        self.monthly_box = QGroupBox("Monthly averages (for a site without a weather file)")
+        layout = QVBoxLayout(self.monthly_box)
+        form = QFormLayout()
+        self.preset_combo = QComboBox()
+        self.preset_combo.addItem("Fill from preset...", None)
+        try:
+            presets = load_site_presets()
+        except ConfiguratorError as error:
+            logger.error("Site presets not loaded: %s", error)
+            presets = []
+        for preset in presets:
+            self.preset_combo.addItem(preset.name, preset)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1,
+                                          f"{preset.source}\nLicence: {preset.licence}",
+                                          Qt.ItemDataRole.ToolTipRole)
+        self.utc_offset_edit = QLineEdit()
+        self.utc_offset_edit.setPlaceholderText("round(longitude / 15)")
+        self.utc_offset_edit.setToolTip("Offset of local standard time from UTC in hours, "
+                                        "-12 to 14; empty takes round(longitude / 15)")
+        self.seed_spin = int_spin(0, 2_147_483_647)
+        self.seed_spin.setToolTip("Seed of the day-to-day weather variability; the same seed "
+                                  "gives the same synthetic year")
+        form.addRow("Preset:", self.preset_combo)
+        form.addRow("UTC offset [h]:", self.utc_offset_edit)
+        form.addRow("Variability seed:", self.seed_spin)
+        layout.addLayout(form)
+
+        self.monthly_table = QTableWidget(12, len(MONTHLY_TABLE_COLUMNS))
+        self.monthly_table.setHorizontalHeaderLabels(
+            [label for _attribute, label in MONTHLY_TABLE_COLUMNS])
+        self.monthly_table.setVerticalHeaderLabels(list(MONTH_NAMES))
+        self.monthly_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.monthly_table.setToolTip("Mean daily GHI and mean air temperature of each month; "
+                                      "the daily minimum and maximum are optional (both or "
+                                      "neither)")
+        for row in range(12):
+            for column in range(len(MONTHLY_TABLE_COLUMNS)):
+                self.monthly_table.setItem(row, column, QTableWidgetItem(""))
+        layout.addWidget(self.monthly_table)
+        return self.monthly_box
 
     def _build_cables(self) -> QWidget:
         box = QGroupBox("DC cable lengths, one way (for cable sizing)")
@@ -235,14 +318,26 @@ class SitePage(WizardPage):
             self.preview_weather()
 
     def preview_weather(self) -> None:
+        if self._monthly_mode():
+            self._table_preview_timer.start()
+            return
         text = self.weather_edit.text().strip()
         if not text or text == self._previewed_path:
             return
         self._previewed_path = text
         self.controller.request_weather()
 
+    def _preview_table(self) -> None:
+        """Build the synthetic year of a complete, valid table off the UI thread."""
+        project = self.controller.project
+        if not self._monthly_mode() or self.find_error(project) is not None:
+            return
+        self._previewed_path = None
+        self.controller.request_weather()
+
     def _on_weather_started(self) -> None:
-        self.weather_info.setText("Reading the weather file...")
+        self.weather_info.setText("Building the synthetic year..." if self._monthly_mode()
+                                  else "Reading the weather file...")
         self.weather_error.setVisible(False)
 
     def _on_weather_failed(self, message: str) -> None:
@@ -255,7 +350,12 @@ class SitePage(WizardPage):
         self.temp_min_curve.setData(np.arange(12), np.zeros(12))
 
     def _on_weather_ready(self, weather, monthly) -> None:
+        if (weather.source_format == "synthetic") != self._monthly_mode():
+            return  # a result of the other weather source, finished after a switch
         self.weather_error.setVisible(False)
+        if weather.source_format == "synthetic":
+            self._show_synthetic_year(weather, monthly)
+            return
         text = (f"{weather.station_name} ({weather.source_format.upper()}), "
                 f"{weather.latitude_deg:.3f}°, {weather.longitude_deg:.3f}°, "
                 f"{weather.elevation_m:.0f} m, UTC{weather.utc_offset_h:+g} h. "
@@ -269,11 +369,77 @@ class SitePage(WizardPage):
         if weather.notes:
             text += " " + " ".join(weather.notes)
         self.weather_info.setText(text)
+        self._draw_monthly(monthly)
+
+    def _show_synthetic_year(self, weather, monthly) -> None:
+        text = (f"Synthetic year from the monthly table, {weather.latitude_deg:.3f}°, "
+                f"{weather.longitude_deg:.3f}°, {weather.elevation_m:.0f} m, "
+                f"UTC{weather.utc_offset_h:+g} h. "
+                f"Annual GHI {monthly.ghi_kwh_m2_per_day.mean() * 365:.0f} kWh/m\u00b2; "
+                f"hourly extremes {weather.record_low_c:.1f} to {weather.record_high_c:.1f} °C, "
+                "milder than the site's records. " + " ".join(weather.notes))
+        self.weather_info.setText(text)
+        self._draw_monthly(monthly)
+
+    def _draw_monthly(self, monthly) -> None:
         self.ghi_bars.setOpts(height=monthly.ghi_kwh_m2_per_day)
         self.temp_mean_bars.setOpts(height=monthly.mean_temp_c)
         self.temp_min_curve.setData(np.arange(12), monthly.min_temp_c)
         self.ghi_plot.enableAutoRange()
         self.temp_plot.enableAutoRange()
+
+    # --- weather source and monthly table ---
+
+    def _monthly_mode(self) -> bool:
+        return self.source_combo.currentData() == "monthly"
+
+    def _show_source_widgets(self) -> None:
+        monthly = self._monthly_mode()
+        for widget in (self.weather_file_label, self.weather_file_row, self.bundled_combo):
+            widget.setVisible(not monthly)
+        self.monthly_box.setVisible(monthly)
+
+    def _on_source_changed(self) -> None:
+        self._show_source_widgets()
+        if self._loading:
+            return
+        self._previewed_path = None
+        self.on_edited()
+        self.preview_weather()
+
+    def _on_table_edited(self, *_args) -> None:
+        if self._loading:
+            return
+        self.on_edited()
+        self.preview_weather()
+
+    def _on_preset_chosen(self, index: int) -> None:
+        preset = self.preset_combo.itemData(index)
+        if preset is None:
+            return
+        project = self.controller.project
+        self.write_to_project(project)
+        preset.apply_to(project.site)
+        self.reload()
+        self.preset_combo.setCurrentIndex(index)
+        self.on_edited()
+        self.preview_weather()
+
+    def _load_table(self, site) -> None:
+        for column, (attribute, _label) in enumerate(MONTHLY_TABLE_COLUMNS):
+            values = getattr(site, attribute)
+            for row in range(12):
+                value = None if values is None or row >= len(values) else values[row]
+                text = "" if value is None else (f"{value:g}" if isinstance(value, (int, float))
+                                                 else str(value))
+                self.monthly_table.item(row, column).setText(text)
+
+    def _table_column(self, column: int):
+        """Return a column as None (all cells empty) or 12 values, a typed text kept as typed."""
+        cells = [self.monthly_table.item(row, column).text() for row in range(12)]
+        if not any(cell.strip() for cell in cells):
+            return None
+        return [self._optional_number(cell) for cell in cells]
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         currency = self.controller.project.info.currency or "USD"
@@ -290,6 +456,14 @@ class SitePage(WizardPage):
         self.elevation_spin.setValue(site.elevation_m)
         self.weather_edit.setText(site.weather_file)
         self.bundled_combo.setCurrentIndex(max(self.bundled_combo.findData(site.weather_file), 0))
+        monthly = not site.weather_file.strip() and site.monthly_ghi_kwh_m2_day is not None
+        self.source_combo.setCurrentIndex(self.source_combo.findData("monthly" if monthly
+                                                                     else "file"))
+        self._show_source_widgets()
+        self._load_table(site)
+        self.utc_offset_edit.setText("" if site.utc_offset_h is None else f"{site.utc_offset_h:g}")
+        self.seed_spin.setValue(site.synthetic_seed)
+        self.preset_combo.setCurrentIndex(0)
         self.record_low_edit.setText("" if site.record_low_c is None else f"{site.record_low_c:g}")
         self.record_high_edit.setText(
             "" if site.record_high_c is None else f"{site.record_high_c:g}")
@@ -329,7 +503,13 @@ class SitePage(WizardPage):
         site.latitude_deg = self.latitude_spin.value()
         site.longitude_deg = self.longitude_spin.value()
         site.elevation_m = self.elevation_spin.value()
-        site.weather_file = self.weather_edit.text().strip()
+        # Monthly mode clears the file, because a weather file wins over the table;
+        # the edit keeps the path for a switch back.
+        site.weather_file = "" if self._monthly_mode() else self.weather_edit.text().strip()
+        for column, (attribute, _label) in enumerate(MONTHLY_TABLE_COLUMNS):
+            setattr(site, attribute, self._table_column(column))
+        site.utc_offset_h = self._optional_number(self.utc_offset_edit.text())
+        site.synthetic_seed = self.seed_spin.value()
         site.record_low_c = self._optional_number(self.record_low_edit.text())
         site.record_high_c = self._optional_number(self.record_high_edit.text())
         site.battery_room_temp_c = self.battery_room_spin.value()
@@ -348,7 +528,8 @@ class SitePage(WizardPage):
 
     def find_error(self, project: Project) -> InputError | None:
         site = project.site
-        if not site.weather_file:
+        monthly = self._monthly_mode()
+        if not monthly and not site.weather_file:
             return InputError("Site > weather file", site.weather_file,
                               "the path of a TMY3, TMY2 or EPW file, or a bundled file")
         for label, value in (("record low [°C]", site.record_low_c),
@@ -356,4 +537,13 @@ class SitePage(WizardPage):
             if isinstance(value, str):
                 return InputError(f"Site > {label}", value,
                                   f"a number in °C, or empty to take it {FROM_WEATHER_FILE}")
-        return section_error(project, "site")
+        if isinstance(site.utc_offset_h, str):
+            return InputError("Site > UTC offset [h]", site.utc_offset_h,
+                              "a number of hours such as -9 or 5.5, or empty for "
+                              "round(longitude / 15)")
+        error = section_error(project, "site")
+        if error is None and monthly and not site.has_monthly_table:
+            return InputError("Site > monthly averages", "empty",
+                              "12 monthly GHI values and mean temperatures; type them or fill "
+                              "from a preset")
+        return error
