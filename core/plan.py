@@ -318,6 +318,11 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
 
     warnings.extend(_weather_source_warnings(project, weather))
     warnings.extend(_site_warnings(project, weather, inverter, generator))
+    if weather.source_format == "synthetic" and site.record_low_c is None:
+        warnings.append(
+            f"The PV strings are checked at {design_low_c:.1f} °C, the coldest hour of a synthetic "
+            "year built from monthly means; enter the site's record low on the Site page so the "
+            "cold string voltage is checked at a real cold night.")
     warnings.extend(_energy_warnings(project, load, simulation, generator, design_low_c,
                                      module, site.battery_room_temp_c))
     plan = Plan(
@@ -653,10 +658,7 @@ def _assumptions(plan: Plan, pv_config: PVArrayConfig) -> list[Assumption]:
                    "total.", "Catalog price columns"),
         Assumption("Design temperatures",
                    f"Design low {plan.design_low_c:.1f} °C and high {plan.design_high_c:.1f} "
-                   "°C " + ("as entered." if site.record_low_c is not None else
-                              "from the weather file's hourly extremes; a typical year is "
-                              "milder than the record, so enter the site's record low where "
-                              "known."),
+                   "°C " + _design_temperature_basis(site, plan.weather),
                    "NEC 690.7 string voltage at the lowest expected temperature"),
     ]
     return items
@@ -673,6 +675,17 @@ def _weather_assumption(weather: WeatherYear) -> Assumption:
                       f"{weather.station_name}: {weather.source_format} file "
                       f"{Path(weather.source_path).name}. " + " ".join(weather.notes),
                       "Typical meteorological year")
+
+
+def _design_temperature_basis(site: Any, weather: WeatherYear) -> str:
+    if site.record_low_c is not None:
+        return "as entered."
+    if weather.source_format == "synthetic":
+        return ("from the synthetic year, whose days only swing between the monthly mean "
+                "minimum and maximum, so the design low is far milder than a real cold night; "
+                "enter the site's record low.")
+    return ("from the weather file's hourly extremes; a typical year is milder than the "
+            "record, so enter the site's record low where known.")
 
 
 def _mounting_text(config: PVArrayConfig) -> str:

@@ -176,3 +176,11 @@ def test_utc_offset_checked(table_project, offset, valid):
         with pytest.raises(InputError) as caught:
             validate_project(project)
         assert caught.value.field == "Site > UTC offset [h]"
+
+
+def test_table_plan_asks_for_record_low(table_plan):
+    # A synthetic year's coldest hour is the coldest monthly mean minimum, far
+    # milder than a real cold night, so the string voltage check needs the record low.
+    assert any("record low" in warning for warning in table_plan.warnings)
+    design = next(a for a in table_plan.assumptions if a.topic == "Design temperatures")
+    assert "synthetic year" in design.text
