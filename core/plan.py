@@ -431,7 +431,7 @@ def site_weather_year(project: Project, project_dir: Path | None) -> WeatherYear
     if site.has_monthly_table:
         return synthetic_year_for_site(site)
     raise InputError("Site > weather", "neither a weather file nor monthly averages",
-                     "a weather file (TMY3, TMY2 or EPW) or the 12 monthly GHI values and mean "
+                     "a weather file (TMY3, TMY2, EPW, PVGIS, NSRDB or hourly CSV) or the 12 monthly GHI values and mean "
                      "temperatures; choose a weather file or fill the monthly table")
 
 
@@ -722,5 +722,5 @@ def check_weather_input(project: Project, project_dir: Path | None) -> Path:
     """Return the resolved weather path, or raise InputError when it does not exist."""
     path = project.resolve_weather_path(project_dir)
     if not path.exists():
-        raise InputError("Site > weather file", str(path), "an existing TMY3, TMY2 or EPW file")
+        raise InputError("Site > weather file", str(path), "an existing TMY3, TMY2, EPW, PVGIS, NSRDB or hourly CSV file")
     return path

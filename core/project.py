@@ -236,7 +236,7 @@ class Project:
         """
         text = self.site.weather_file.strip()
         if not text:
-            raise InputError("Site > weather file", text, "the path of a TMY3, TMY2 or EPW file")
+            raise InputError("Site > weather file", text, "the path of a TMY3, TMY2, EPW, PVGIS, NSRDB or hourly CSV file")
         if text.startswith(PVLIB_DATA_PREFIX):
             import pvlib
 

@@ -58,8 +58,9 @@ TABLE_PREVIEW_DELAY_MS = 400
 class SitePage(WizardPage):
     def __init__(self, controller):
         super().__init__(controller, "Site",
-                         "Where the system stands. The weather file (TMY3, TMY2 or EPW) "
-                         "drives the solar and temperature model.")
+                         "Where the system stands. A weather file (TMY3, TMY2, EPW, PVGIS, "
+                         "NSRDB or hourly CSV) or a table of monthly averages drives the solar "
+                         "and temperature model.")
         columns = QHBoxLayout()
         left = QVBoxLayout()
         columns.addLayout(left, 1)
@@ -531,7 +532,7 @@ class SitePage(WizardPage):
         monthly = self._monthly_mode()
         if not monthly and not site.weather_file:
             return InputError("Site > weather file", site.weather_file,
-                              "the path of a TMY3, TMY2 or EPW file, or a bundled file")
+                              "the path of a TMY3, TMY2, EPW, PVGIS, NSRDB or hourly CSV file, or a bundled file")
         for label, value in (("record low [°C]", site.record_low_c),
                              ("record high [°C]", site.record_high_c)):
             if isinstance(value, str):
