@@ -453,7 +453,7 @@ def _sizing_rows(workload, option) -> list[tuple[str, str]]:
             ("Effective compute per accelerator [TOPS]",
              fmt(sizing.effective_tops_per_accelerator, 2)),
             ("Time per frame [ms]",
-             f"{fmt_sig(sizing.latency_ms)} (target {fmt_sig(spec_v.max_latency_ms)})"),
+             f"{fmt_sig(sizing.latency_ms, 4)} (target {fmt_sig(spec_v.max_latency_ms)})"),
             ("Throughput [frames/s]", fmt(spec_v.fps * spec_v.streams, 1)),
             ("Accelerator utilization", fmt_pct(sizing.utilization)),
         ]
