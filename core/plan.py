@@ -192,6 +192,8 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     _report(progress, 5, "Reading the catalog")
     catalog = load_catalog(engine)
     check_catalog_keys(project, catalog)
+    price_warnings = convert_catalog_prices(catalog, project.info.currency,
+                                            project.info.exchange_rates)
 
     _report(progress, 10, "Reading the weather file")
     if weather is None:
@@ -203,7 +205,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     _report(progress, 20, "Choosing accelerators and servers")
     choices = [choose_hardware(workload, catalog, targets.rank_hardware_by)
                for workload in project.workloads]
-    warnings: list[str] = []
+    warnings: list[str] = list(price_warnings)
     for choice in choices:
         warnings.extend(choice.warnings)
     unserved = [choice for choice in choices if choice.chosen is None]
@@ -376,6 +378,38 @@ def _electrical_checks(project: Project, choices: list[WorkloadChoice],
                             site.battery_inverter_cable_length_m, design_high_c,
                             site.battery_room_temp_c)
     return battery_check, inverter_check, cables
+
+
+def convert_catalog_prices(catalog: dict[str, dict[str, Any]], currency: str,
+                           rates: dict[str, float]) -> list[str]:
+    """Put every catalog price into the project currency, in place on the detached rows.
+
+    A price in another currency is converted at ``rates[its currency]`` (units
+    of the project currency per unit of the other); without a rate it is
+    dropped, so that capital cost, the design search and the bill of
+    materials all leave it out alike. Returns one warning per missing rate.
+    """
+    missing: dict[str, int] = {}
+    for rows in catalog.values():
+        for row in rows.values():
+            price = getattr(row, "price", None)
+            row_currency = getattr(row, "price_currency", None) or currency
+            if price is None or row_currency == currency:
+                continue
+            rate = rates.get(row_currency)
+            if rate is None:
+                missing[row_currency] = missing.get(row_currency, 0) + 1
+                row.price = None
+                continue
+            row.price = price * rate
+            row.price_currency = currency
+            row.price_basis = (f"{row.price_basis or 'price'}, converted from {row_currency} at "
+                               f"{rate:g}")
+    return [
+        f"{count} catalog prices are in {code} and the project uses {currency}; enter the rate "
+        f"(1 {code} = ? {currency}) on the Project page, or they stay out of every cost."
+        for code, count in sorted(missing.items())
+    ]
 
 
 def check_catalog_keys(project: Project, catalog: dict[str, dict[str, Any]]) -> None:

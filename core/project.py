@@ -61,6 +61,9 @@ class ProjectInfo:
     currency: str = "USD"
     notes: str = ""
     units: str = "metric"  # display units of the proposal: "metric" or "imperial"
+    # Units of the project currency per unit of another currency, for catalog
+    # prices in that currency, e.g. {"USD": 0.92} in a EUR project.
+    exchange_rates: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -419,6 +422,13 @@ def validate_project(project: Project) -> None:
     if len(info.currency.strip()) != 3 or not info.currency.isalpha():
         raise InputError("Project > currency", info.currency, "a three-letter code such as USD")
     _check_choice("Project > display units", info.units, DISPLAY_UNITS)
+    if not isinstance(info.exchange_rates, dict):
+        raise InputError("Project > exchange rates", info.exchange_rates,
+                         'an object of currency codes and rates, such as {"USD": 0.92}')
+    for code, rate in info.exchange_rates.items():
+        if len(code) != 3 or not code.isalpha():
+            raise InputError("Project > exchange rates", code, "a three-letter currency code")
+        _check_number(f"Project > exchange rate of {code}", rate, 1e-6, 1e6)
 
     site = project.site
     _check_number("Site > latitude [deg]", site.latitude_deg, -90, 90)

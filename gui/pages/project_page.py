@@ -56,12 +56,19 @@ class ProjectPage(WizardPage):
         form.addRow("Author:", self.author_edit)
         form.addRow("Date:", date_row)
         form.addRow("Currency:", self.currency_edit)
+        # Catalog prices are in USD; another project currency needs the rate.
+        self.usd_rate_edit = QLineEdit()
+        self.usd_rate_edit.setMaximumWidth(160)
+        self.usd_rate_edit.setPlaceholderText("empty = USD prices left out")
+        self.usd_rate_edit.setToolTip("Units of the project currency per US dollar, for catalog "
+                                      "prices in USD, for example 0.92 for EUR")
+        form.addRow("1 USD in project currency:", self.usd_rate_edit)
         form.addRow("Units in the proposal:", self.units_combo)
         form.addRow("Notes:", self.notes_edit)
         self.body.addLayout(form)
 
         for edit in (self.name_edit, self.customer_edit, self.author_edit, self.date_edit,
-                     self.currency_edit):
+                     self.currency_edit, self.usd_rate_edit):
             edit.textEdited.connect(self.on_edited)
         self.date_edit.textChanged.connect(self.on_edited)
         self.notes_edit.textChanged.connect(self.on_edited)
@@ -75,6 +82,8 @@ class ProjectPage(WizardPage):
         self.author_edit.setText(info.author)
         self.date_edit.setText(info.date)
         self.currency_edit.setText(info.currency)
+        rate = info.exchange_rates.get("USD") if isinstance(info.exchange_rates, dict) else None
+        self.usd_rate_edit.setText("" if rate is None else f"{rate:g}")
         index = self.units_combo.findData(info.units)
         if index < 0:  # an unknown value stays visible so that validation can name it
             self.units_combo.addItem(str(info.units), info.units)
@@ -89,6 +98,16 @@ class ProjectPage(WizardPage):
         info.author = self.author_edit.text()
         info.date = self.date_edit.text().strip()
         info.currency = self.currency_edit.text().strip().upper()
+        rates = dict(info.exchange_rates) if isinstance(info.exchange_rates, dict) else {}
+        rate_text = self.usd_rate_edit.text().strip().replace(",", ".")
+        if not rate_text:
+            rates.pop("USD", None)
+        else:
+            try:
+                rates["USD"] = float(rate_text)
+            except ValueError:
+                rates["USD"] = rate_text  # kept as typed so that validation names it
+        info.exchange_rates = rates
         info.units = self.units_combo.currentData()
         info.notes = self.notes_edit.toPlainText()
 

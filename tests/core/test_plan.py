@@ -216,3 +216,22 @@ def test_bom_lists_dc_protection(sand_point_plan):
     assert lines["battery-string-fuse"].quantity == sand_point_plan.battery_bank.parallel
     assert lines["pv-disconnect"].quantity == sand_point_plan.pv_array.controllers
     assert lines["dc-busbar"].unit_price is None
+
+
+def test_catalog_prices_follow_project_currency(catalog_engine, sand_point_plan):
+    # Catalog prices are in USD. A EUR project with 1 USD = 0.9 EUR gets every
+    # cost at 0.9 times; without a rate no USD price enters any cost.
+    from core.plan import make_plan
+
+    project = _sand_point_project()
+    project.info.currency = "EUR"
+    project.info.exchange_rates = {"USD": 0.9}
+    converted = make_plan(project, catalog_engine)
+    assert converted.bom.total == pytest.approx(0.9 * sand_point_plan.bom.total, rel=1e-9)
+    assert all(line.currency == "EUR" for line in converted.bom.lines)
+
+    project.info.exchange_rates = {}
+    unconverted = make_plan(project, catalog_engine)
+    assert unconverted.bom.total == 0
+    assert unconverted.candidates[0].costs.capital == 0
+    assert any("1 USD = ? EUR" in warning for warning in unconverted.warnings)
