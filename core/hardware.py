@@ -482,7 +482,7 @@ def _sizing_summary(workload: Workload, option: HardwareOption) -> str:
                 f"tensor parallel {sizing.tensor_parallel} x {sizing.replicas} replicas")
     if workload.kind in ("vision", "trading"):
         text = (f"{sizing.required_tops:.1f} dense TOPS needed, "
-                f"{sizing.effective_tops_per_accelerator:.1f} effective per accelerator, "
+                f"{sizing.effective_tops_per_accelerator:.1f} effective TOPS per accelerator, "
                 f"{sizing.latency_ms:.2f} ms per frame "
                 f"(target {workload.vision.max_latency_ms:g} ms)")
         if sizing.decode_capacity_1080p30_per_accelerator is not None:

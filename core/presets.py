@@ -49,7 +49,12 @@ class SitePreset:
     licence: str
 
     def apply_to(self, site: Site) -> None:
-        """Copy the location and the monthly table into ``site``; the site name stays."""
+        """Copy the name, location and monthly table into ``site``.
+
+        The name moves with the location, so a cover page never prints one
+        site's name beside another site's coordinates.
+        """
+        site.name = self.name
         site.latitude_deg = self.latitude_deg
         site.longitude_deg = self.longitude_deg
         site.elevation_m = self.elevation_m

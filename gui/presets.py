@@ -45,6 +45,8 @@ def workload_from_preset(preset: Any) -> Workload:
             streams=int(_value(preset, "streams", defaults_vision.streams)),
             max_latency_ms=float(_value(preset, "latency_target_ms",
                                         defaults_vision.max_latency_ms)),
+            # A trading model reads market data, not camera streams: no video decode.
+            video_codec="none" if preset.kind == "trading" else defaults_vision.video_codec,
         )
         workload.schedule = Schedule(busy_utilization=1.0)
     elif preset.kind == "batch":

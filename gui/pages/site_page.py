@@ -38,6 +38,9 @@ from core.weather import BUNDLED_WEATHER_FILES
 from gui.pages.base import ERROR_STYLE, WizardPage, float_spin, int_spin, section_error
 from gui.plots import MONTH_TICKS, style_plot
 
+# The two preview charts share the column, so months are labelled by their initial.
+MONTH_INITIAL_TICKS = [(index, label[0]) for index, label in MONTH_TICKS]
+
 logger = logging.getLogger(__name__)
 
 WIDE = 1_000_000
@@ -227,6 +230,12 @@ class SitePage(WizardPage):
         for row in range(12):
             for column in range(len(MONTHLY_TABLE_COLUMNS)):
                 self.monthly_table.setItem(row, column, QTableWidgetItem(""))
+        # Compact rows; at least 8 months in view, all 12 where the window is tall enough.
+        self.monthly_table.verticalHeader().setDefaultSectionSize(
+            self.monthly_table.fontMetrics().height() + 6)
+        rows_height = sum(self.monthly_table.rowHeight(row) for row in range(8))
+        self.monthly_table.setMinimumHeight(
+            rows_height + self.monthly_table.horizontalHeader().sizeHint().height() + 4)
         layout.addWidget(self.monthly_table)
         return self.monthly_box
 
@@ -280,23 +289,26 @@ class SitePage(WizardPage):
         self.ghi_plot = pg.PlotWidget()
         style_plot(self.ghi_plot, "Global horizontal irradiation by month",
                    "kWh/m\u00b2 per day")
-        self.ghi_plot.getAxis("bottom").setTicks([MONTH_TICKS])
+        self.ghi_plot.getAxis("bottom").setTicks([MONTH_INITIAL_TICKS])
         self.ghi_bars = pg.BarGraphItem(x=np.arange(12), height=np.zeros(12), width=0.7,
                                         brush="#f2a900", pen=None)
         self.ghi_plot.addItem(self.ghi_bars)
-        layout.addWidget(self.ghi_plot, 1)
+        # Side by side, so both charts keep their month labels in a short window.
+        plots_row = QHBoxLayout()
+        plots_row.addWidget(self.ghi_plot, 1)
 
         self.temp_plot = pg.PlotWidget()
         style_plot(self.temp_plot, "Air temperature by month", "°C")
-        self.temp_plot.getAxis("bottom").setTicks([MONTH_TICKS])
-        self.temp_plot.addLegend(offset=(-10, 10))
+        self.temp_plot.getAxis("bottom").setTicks([MONTH_INITIAL_TICKS])
+        self.temp_plot.addLegend(offset=(10, 10))
         self.temp_mean_bars = pg.BarGraphItem(x=np.arange(12), height=np.zeros(12), width=0.7,
                                               brush="#7aa6d6", pen=None, name="Monthly mean")
         self.temp_plot.addItem(self.temp_mean_bars)
         self.temp_min_curve = self.temp_plot.plot(
             np.arange(12), np.zeros(12), pen=pg.mkPen("#1f3b73", width=2), symbol="o",
             symbolSize=6, symbolBrush="#1f3b73", name="Lowest hour")
-        layout.addWidget(self.temp_plot, 1)
+        plots_row.addWidget(self.temp_plot, 1)
+        layout.addLayout(plots_row, 1)
         return box
 
     # --- weather file ---

@@ -83,3 +83,10 @@ def test_short_column_rejected(tmp_path):
         load_site_presets(path)
 
     assert "temp_mean_c is not a list of 12 numbers" in str(caught.value)
+
+
+def test_preset_renames_the_site():
+    site = Site(name="Greensboro, North Carolina")
+    PRESETS[0].apply_to(site)
+    assert site.name == PRESETS[0].name
+    assert site.latitude_deg == PRESETS[0].latitude_deg
