@@ -35,7 +35,12 @@ from core.hardware import WorkloadChoice, choose_hardware
 from core.loadprofile import LoadProfile, build_load_profile
 from core.project import Project, validate_project
 from core.pv import PVArrayConfig, monthly_poa_kwh_m2_per_day, pv_output_kw_per_kwp
-from core.rackplan import AC_SYSTEM_SPECS, RackPlan, plan_racks, supply_is_three_phase
+from core.rackplan import (
+    INVERTER_OUTPUT_V_RANGE,
+    RackPlan,
+    plan_racks,
+    supply_is_three_phase,
+)
 from core.search import Candidate, EconomicSettings, search_designs
 from core.sizing import QuickSizing, quick_size
 from core.system import (
@@ -192,8 +197,8 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     _report(progress, 5, "Reading the catalog")
     catalog = load_catalog(engine)
     check_catalog_keys(project, catalog)
-    price_warnings = convert_catalog_prices(catalog, project.info.currency,
-                                            project.info.exchange_rates)
+    price_warnings, unpriced_keys = convert_catalog_prices(catalog, project.info.currency,
+                                                           project.info.exchange_rates)
 
     _report(progress, 10, "Reading the weather file")
     if weather is None:
@@ -205,7 +210,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     _report(progress, 20, "Choosing accelerators and servers")
     choices = [choose_hardware(workload, catalog, targets.rank_hardware_by)
                for workload in project.workloads]
-    warnings: list[str] = list(price_warnings)
+    warnings: list[str] = []
     for choice in choices:
         warnings.extend(choice.warnings)
     unserved = [choice for choice in choices if choice.chosen is None]
@@ -228,7 +233,8 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     _report(progress, 55, "Sizing by the worst-month method")
     design_peak_kw = coincident_peak_kw(choices, load, site.cooling_cop)
     inverter = design_inverter(design_peak_kw, list(catalog["inverters"].values()),
-                               supply_is_three_phase(site.ac_system), design_high_c)
+                               supply_is_three_phase(site.ac_system), design_high_c,
+                               INVERTER_OUTPUT_V_RANGE[site.ac_system], site.ac_frequency_hz)
     inverter_idle_kw = inverter.idle_w / 1000.0
     load.always_on_kw = load.always_on_kw + inverter_idle_kw
     load.auxiliary_kw = load.auxiliary_kw + inverter_idle_kw
@@ -352,7 +358,10 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
         inverter_check=inverter_check,
         cables=cables,
     )
-    plan.assumptions = _assumptions(plan, pv_config)
+    plan.assumptions = _assumptions(plan, pv_config, price_warnings)
+    # A missing rate matters only where the bill of materials lost a price to it.
+    if any(line.key in unpriced_keys for line in plan.bom.lines):
+        plan.warnings.extend(price_warnings)
     _report(progress, 100, "Plan ready")
     return plan
 
@@ -381,15 +390,17 @@ def _electrical_checks(project: Project, choices: list[WorkloadChoice],
 
 
 def convert_catalog_prices(catalog: dict[str, dict[str, Any]], currency: str,
-                           rates: dict[str, float]) -> list[str]:
+                           rates: dict[str, float]) -> tuple[list[str], set[str]]:
     """Put every catalog price into the project currency, in place on the detached rows.
 
     A price in another currency is converted at ``rates[its currency]`` (units
     of the project currency per unit of the other); without a rate it is
     dropped, so that capital cost, the design search and the bill of
-    materials all leave it out alike. Returns one warning per missing rate.
+    materials all leave it out alike. Returns one warning per missing rate and
+    the keys of the rows whose price was dropped.
     """
     missing: dict[str, int] = {}
+    dropped: set[str] = set()
     for rows in catalog.values():
         for row in rows.values():
             price = getattr(row, "price", None)
@@ -399,6 +410,7 @@ def convert_catalog_prices(catalog: dict[str, dict[str, Any]], currency: str,
             rate = rates.get(row_currency)
             if rate is None:
                 missing[row_currency] = missing.get(row_currency, 0) + 1
+                dropped.add(row.key)
                 row.price = None
                 continue
             row.price = price * rate
@@ -406,10 +418,11 @@ def convert_catalog_prices(catalog: dict[str, dict[str, Any]], currency: str,
             row.price_basis = (f"{row.price_basis or 'price'}, converted from {row_currency} at "
                                f"{rate:g}")
     return [
-        f"{count} catalog prices are in {code} and the project uses {currency}; enter the rate "
-        f"(1 {code} = ? {currency}) on the Project page, or they stay out of every cost."
+        f"{count} catalog price{'s are' if count > 1 else ' is'} in {code} and the project uses "
+        f"{currency}; enter the rate (1 {code} = ? {currency}) on the Project page, or "
+        f"{'they stay' if count > 1 else 'it stays'} out of every cost."
         for code, count in sorted(missing.items())
-    ]
+    ], dropped
 
 
 def check_catalog_keys(project: Project, catalog: dict[str, dict[str, Any]]) -> None:
@@ -501,15 +514,18 @@ def _site_warnings(project: Project, weather: WeatherYear, inverter: InverterDes
             f"{distance_km:,.0f} km from the weather station {weather.station_name} "
             f"({weather.latitude_deg:.3f}°, {weather.longitude_deg:.3f}°). The solar model uses "
             "the station's position and data; use a weather file for the site.")
-    system_v = AC_SYSTEM_SPECS[site.ac_system][0]
+    low_v, high_v = INVERTER_OUTPUT_V_RANGE[site.ac_system]
     inverter_v = inverter.unit.output_v
-    if inverter_v and abs(inverter_v - system_v) / system_v > 0.10:
+    inverter_hz = inverter.unit.output_hz
+    if (inverter_v and not low_v <= inverter_v <= high_v) or (
+            inverter_hz and inverter_hz != site.ac_frequency_hz):
         warnings.append(
-            f"{inverter.unit.name} puts out {inverter_v:g} V {inverter.unit.output_hz:g} Hz, but "
-            f"the AC system is {site.ac_system}; choose a unit for the site's voltage and "
-            "frequency or check that the servers and PDUs accept it.")
+            f"{inverter.unit.name} puts out {inverter_v:g} V {inverter_hz:g} Hz, but the AC "
+            f"system is {site.ac_system} at {site.ac_frequency_hz} Hz; the catalog has no unit "
+            "that matches and carries the load, so choose one or check that the servers, PDUs "
+            "and generator accept it.")
     generator_v = getattr(generator.unit, "voltage_v", None)
-    if generator_v and abs(generator_v - system_v) / system_v > 0.10:
+    if generator_v and not low_v * 0.9 <= generator_v <= high_v * 1.1:
         warnings.append(
             f"{generator.unit.name} is rated {generator_v:g} V, the AC system is "
             f"{site.ac_system}; the inverter/charger's AC input must accept it.")
@@ -619,7 +635,8 @@ def _energy_warnings(project: Project, load: LoadProfile, simulation: Simulation
     return warnings
 
 
-def _assumptions(plan: Plan, pv_config: PVArrayConfig) -> list[Assumption]:
+def _assumptions(plan: Plan, pv_config: PVArrayConfig,
+                 price_notes: list[str] | None = None) -> list[Assumption]:
     project = plan.project
     targets = project.targets
     weather = plan.weather
@@ -689,7 +706,7 @@ def _assumptions(plan: Plan, pv_config: PVArrayConfig) -> list[Assumption]:
         Assumption("Prices",
                    f"Indicative prices in {project.info.currency} from the catalog with the "
                    "date they were seen; lines without a price need a quote and are not in the "
-                   "total.", "Catalog price columns"),
+                   "total. " + " ".join(price_notes or []), "Catalog price columns"),
         Assumption("Design temperatures",
                    f"Design low {plan.design_low_c:.1f} °C and high {plan.design_high_c:.1f} "
                    "°C " + _design_temperature_basis(site, plan.weather),

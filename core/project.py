@@ -178,6 +178,7 @@ class Site:
     # azimuth are those of the rotation axis.
     pv_tracking: str = "fixed"
     ac_system: str = "230V-1ph"
+    ac_frequency_hz: int = 50
     site_auxiliary_w: float = 150.0
     cooling_cop: float = 3.0
     free_cooling_below_c: float = 20.0
@@ -452,6 +453,8 @@ def validate_project(project: Project) -> None:
     _check_number("Site > PV azimuth [deg]", site.pv_azimuth_deg, 0, 360)
     _check_choice("Site > PV mounting", site.pv_tracking, PV_TRACKING)
     _check_choice("Site > AC system", site.ac_system, AC_SYSTEMS)
+    if site.ac_frequency_hz not in (50, 60):
+        raise InputError("Site > AC frequency [Hz]", site.ac_frequency_hz, "50 or 60")
     _check_number("Site > auxiliary load [W]", site.site_auxiliary_w, 0, 1_000_000)
     _check_number("Site > cooling COP", site.cooling_cop, 0.5, 10)
     _check_number("Site > free cooling below [degC]", site.free_cooling_below_c, -20, 45)

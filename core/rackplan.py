@@ -38,6 +38,18 @@ AC_SYSTEM_SPECS = {
 }
 
 
+# Inverter output voltages that feed each AC system: its line-to-line voltage for
+# the 200-240 V single-phase circuits (a 120/240 V split-phase inverter gives 240 V),
+# the line-to-line voltage of a three-phase bank, the phase voltage otherwise.
+INVERTER_OUTPUT_V_RANGE = {
+    "230V-1ph": (220.0, 240.0),
+    "120V-1ph": (110.0, 127.0),
+    "208V-1ph": (200.0, 240.0),
+    "208V-3ph": (200.0, 240.0),
+    "400V-3ph": (220.0, 240.0),
+}
+
+
 def supply_is_three_phase(ac_system: str) -> bool:
     """Return True when the AC system needs a three-phase inverter bank."""
     return AC_SYSTEM_SPECS[ac_system][2] == 3

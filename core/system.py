@@ -348,13 +348,27 @@ def continuous_rating_w(unit: Any, ambient_c: float) -> float:
 
 
 def design_inverter(peak_load_kw: float, units: list[Any], three_phase: bool = False,
-                    design_high_c: float = INVERTER_RATING_LOW_C) -> InverterDesign:
+                    design_high_c: float = INVERTER_RATING_LOW_C,
+                    output_v_range: tuple[float, float] | None = None,
+                    frequency_hz: float | None = None) -> InverterDesign:
     """Choose the fewest 48 V inverter/chargers whose continuous and surge ratings carry the load.
 
     The continuous rating is taken at ``design_high_c``. A three-phase system
     needs units that can form a three-phase bank, in multiples of three, and
-    ``max_in_parallel`` then applies per phase.
+    ``max_in_parallel`` then applies per phase. Units whose output voltage
+    lies in ``output_v_range`` and whose frequency is ``frequency_hz`` are
+    preferred; others are chosen only when none of those carries the load
+    (the plan then warns).
     """
+    if output_v_range is not None:
+        low_v, high_v = output_v_range
+        matching = [unit for unit in units if low_v <= (unit.output_v or 0) <= high_v
+                    and (frequency_hz is None or unit.output_hz == frequency_hz)]
+        if matching:
+            try:
+                return design_inverter(peak_load_kw, matching, three_phase, design_high_c)
+            except CatalogError:
+                pass  # fall back to every unit; the plan warns about the voltage
     need_continuous_w = peak_load_kw * 1000 * INVERTER_CONTINUOUS_MARGIN
     need_surge_w = peak_load_kw * 1000 * INVERTER_SURGE_FACTOR
     phases = 3 if three_phase else 1

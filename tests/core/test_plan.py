@@ -235,3 +235,12 @@ def test_catalog_prices_follow_project_currency(catalog_engine, sand_point_plan)
     assert unconverted.bom.total == 0
     assert unconverted.candidates[0].costs.capital == 0
     assert any("1 USD = ? EUR" in warning for warning in unconverted.warnings)
+
+
+def test_us_example_gets_a_60_hz_split_phase_inverter(sand_point_plan):
+    # Sand Point is a 60 Hz site with 200-240 V rack circuits: a 120/240 V
+    # split-phase unit fits; a 230 V 50 Hz unit would need a warning.
+    unit = sand_point_plan.inverter.unit
+    assert unit.output_hz == 60
+    assert 200 <= unit.output_v <= 240
+    assert not any("puts out" in warning for warning in sand_point_plan.warnings)
