@@ -140,6 +140,11 @@ class SitePage(WizardPage):
         self.azimuth_label = QLabel()
         self.ac_combo = QComboBox()
         self.ac_combo.addItems(AC_SYSTEMS)
+        self.frequency_combo = QComboBox()
+        for hertz in (50, 60):
+            self.frequency_combo.addItem(f"{hertz} Hz", hertz)
+        self.frequency_combo.setToolTip("Mains frequency the inverter/chargers and the generator "
+                                        "run at, 60 Hz in North America")
         self.auxiliary_spin = float_spin(-WIDE, 10 * WIDE, 0, "W", 10)
         self.auxiliary_spin.setToolTip("Networking, lighting and monitoring, always on")
         self.cop_spin = float_spin(-WIDE, WIDE, 1, "", 0.1)
@@ -152,6 +157,7 @@ class SitePage(WizardPage):
         form.addRow(self.azimuth_label, self.azimuth_spin)
         self._label_orientation("fixed")
         form.addRow("AC system:", self.ac_combo)
+        form.addRow("AC frequency:", self.frequency_combo)
         form.addRow("Auxiliary load:", self.auxiliary_spin)
         form.addRow("Cooling COP:", self.cop_spin)
         form.addRow("Free cooling below:", self.free_cooling_spin)
@@ -167,7 +173,7 @@ class SitePage(WizardPage):
             edit.textEdited.connect(self.on_edited)
         self.weather_edit.textEdited.connect(self.on_edited)
         self.weather_edit.editingFinished.connect(self.preview_weather)
-        for combo in (self.fuel_combo, self.ac_combo):
+        for combo in (self.fuel_combo, self.ac_combo, self.frequency_combo):
             combo.currentIndexChanged.connect(self.on_edited)
         self.tracking_combo.currentIndexChanged.connect(self._on_tracking_changed)
         self.source_combo.currentIndexChanged.connect(self._on_source_changed)
@@ -495,6 +501,8 @@ class SitePage(WizardPage):
         self.battery_cable_spin.setValue(site.controller_battery_cable_length_m)
         self.inverter_cable_spin.setValue(site.battery_inverter_cable_length_m)
         self.ac_combo.setCurrentText(site.ac_system)
+        frequency_index = self.frequency_combo.findData(site.ac_frequency_hz)
+        self.frequency_combo.setCurrentIndex(max(frequency_index, 0))
         self.auxiliary_spin.setValue(site.site_auxiliary_w)
         self.cop_spin.setValue(site.cooling_cop)
         self.free_cooling_spin.setValue(site.free_cooling_below_c)
@@ -535,6 +543,7 @@ class SitePage(WizardPage):
         site.controller_battery_cable_length_m = self.battery_cable_spin.value()
         site.battery_inverter_cable_length_m = self.inverter_cable_spin.value()
         site.ac_system = self.ac_combo.currentText()
+        site.ac_frequency_hz = self.frequency_combo.currentData()
         site.site_auxiliary_w = self.auxiliary_spin.value()
         site.cooling_cop = self.cop_spin.value()
         site.free_cooling_below_c = self.free_cooling_spin.value()

@@ -152,3 +152,14 @@ def test_zero_sequences_named(window):
     message = page.error_label.text()
     assert "sequences in flight: 0 is invalid" in message
     assert "an integer from 1 to 100,000" in message
+
+
+def test_ac_frequency_written(qtbot, window):
+    page = window.site_page
+    project = window.controller.project
+    page.frequency_combo.setCurrentIndex(page.frequency_combo.findData(50))
+    page.write_to_project(project)
+    assert project.site.ac_frequency_hz == 50
+    page.frequency_combo.setCurrentIndex(page.frequency_combo.findData(60))
+    page.write_to_project(project)
+    assert project.site.ac_frequency_hz == 60
