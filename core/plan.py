@@ -257,7 +257,8 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
     battery_bank = design_battery_bank(quick.battery_nominal_kwh,
                                        list(catalog["batteries"].values()),
                                        design_peak_kw, charge_kw)
-    generator = design_generator(quick.generator_kw, list(catalog["generators"].values()),
+    generator_units = generators_for_site(list(catalog["generators"].values()), site)
+    generator = design_generator(quick.generator_kw, generator_units,
                                  site.fuel, site.elevation_m, design_high_c)
 
     _report(progress, 72, "Simulating candidate designs hour by hour")
@@ -304,7 +305,7 @@ def make_plan(project: Project, engine: Engine, project_dir: Path | None = None,
         pv_array, battery_bank, inverter, generator, pv_kw_per_kwp, load.always_on_kw,
         load.deferrable_jobs, make_battery, generator_config, simulate_kwargs, economics,
         targets.max_unmet_fraction, min_parallel,
-        generator_units=list(catalog["generators"].values()), peak_load_kw=design_peak_kw,
+        generator_units=generator_units, peak_load_kw=design_peak_kw,
         generator_min_load_ratio=targets.generator_min_load_ratio)
     best = candidates[0]
     pv_array, battery_bank, simulation = best.pv_array, best.battery_bank, best.simulation
@@ -425,6 +426,18 @@ def convert_catalog_prices(catalog: dict[str, dict[str, Any]], currency: str,
     ], dropped
 
 
+def generators_for_site(units: list[Any], site: Any) -> list[Any]:
+    """Return the generators of the site's fuel and mains frequency.
+
+    When the catalog has none at that frequency, every unit of the fuel is
+    returned and the plan warns about the frequency of the one it picks.
+    """
+    of_fuel = [unit for unit in units if unit.fuel == site.fuel]
+    matching = [unit for unit in of_fuel
+                if unit.frequency_hz is None or unit.frequency_hz == site.ac_frequency_hz]
+    return matching or of_fuel
+
+
 def check_catalog_keys(project: Project, catalog: dict[str, dict[str, Any]]) -> None:
     """Raise InputError when a workload names a model, accelerator or server the catalog lacks."""
 
@@ -524,6 +537,12 @@ def _site_warnings(project: Project, weather: WeatherYear, inverter: InverterDes
             f"system is {site.ac_system} at {site.ac_frequency_hz} Hz; the catalog has no unit "
             "that matches and carries the load, so choose one or check that the servers, PDUs "
             "and generator accept it.")
+    generator_hz = getattr(generator.unit, "frequency_hz", None)
+    if generator_hz and generator_hz != site.ac_frequency_hz:
+        warnings.append(
+            f"{generator.unit.name} runs at {generator_hz} Hz and the site at "
+            f"{site.ac_frequency_hz} Hz: while it carries the load through the inverter/chargers' "
+            "transfer switch the racks see its frequency. Order the set for the site's frequency.")
     generator_v = getattr(generator.unit, "voltage_v", None)
     if generator_v and not low_v * 0.9 <= generator_v <= high_v * 1.1:
         warnings.append(

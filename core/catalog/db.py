@@ -58,8 +58,16 @@ def _add_tied_embeddings_v2(connection: Connection) -> None:
             "ALTER TABLE llm_architectures ADD COLUMN tied_embeddings BOOLEAN"))
 
 
+def _add_generator_frequency_v3(connection: Connection) -> None:
+    """Add generators.frequency_hz (50 or 60 Hz), which the generator choice matches to the site."""
+    columns = {row[1] for row in connection.execute(text("PRAGMA table_info(generators)"))}
+    if "frequency_hz" not in columns:
+        connection.execute(text("ALTER TABLE generators ADD COLUMN frequency_hz INTEGER"))
+
+
 # MIGRATIONS[i] upgrades a database from schema version i to i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_schema_v1, _add_tied_embeddings_v2]
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _create_schema_v1, _add_tied_embeddings_v2, _add_generator_frequency_v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -283,7 +291,14 @@ def _read_user_rows(path: Path) -> dict[type[Base], list[dict[str, Any]]]:
         return salvaged
     try:
         for model in SEEDED_MODELS:
-            columns = [column.key for column in model.__table__.columns]
+            # A file from an older schema lacks newer columns; read the ones it has.
+            try:
+                present = {row[1] for row in connection.execute(
+                    f"PRAGMA table_info({model.__tablename__})")}
+            except sqlite3.Error:
+                present = set()
+            columns = [column.key for column in model.__table__.columns
+                       if not present or column.key in present]
             query = (
                 f"SELECT {', '.join(columns)} FROM {model.__tablename__} WHERE origin = 'user'"
             )

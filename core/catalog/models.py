@@ -205,6 +205,7 @@ class Generator(PricedRow, Base):
     lifetime_h: Mapped[float] = mapped_column(Float)
     phases: Mapped[int] = mapped_column(Integer)
     voltage_v: Mapped[float] = mapped_column(Float)
+    frequency_hz: Mapped[int | None] = mapped_column(Integer)
 
 
 class PDU(PricedRow, Base):

@@ -110,7 +110,7 @@ CHOICES: dict[type, dict[str, tuple[str, ...]]] = {
         "psu_efficiency_class": ("titanium", "platinum", "gold", "none"),
     },
     BatteryModule: {"chemistry": ("LFP",)},
-    Generator: {"fuel": ("diesel", "propane")},
+    Generator: {"fuel": ("diesel", "propane"), "frequency_hz": (50, 60)},
     WorkloadPreset: {
         "category": WORKLOAD_CATEGORIES,
         "kind": ("llm", "vision", "batch", "trading"),

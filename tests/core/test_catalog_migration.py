@@ -8,10 +8,11 @@ from core.catalog.models import Generator
 
 
 def _downgrade_to_schema_1(path):
-    """Make the file look like one written by schema-1 code: no tied_embeddings column."""
+    """Make the file look like one written by schema-1 code: no columns added since."""
     connection = sqlite3.connect(path)
     with connection:
         connection.execute("ALTER TABLE llm_architectures DROP COLUMN tied_embeddings")
+        connection.execute("ALTER TABLE generators DROP COLUMN frequency_hz")
         connection.execute("UPDATE catalog_info SET schema_version = 1, seed_version = 'old'")
     connection.close()
 
@@ -36,4 +37,5 @@ def test_schema_1_file_migrates_and_keeps_user_rows(tmp_path):
         assert kept.price == 4200.0
         llama = queries.get_llm_architecture(session, "llama-3.2-3b")
         assert llama.tied_embeddings is True
+        assert queries.get_generator(session, "generac-lc-15kw-diesel").frequency_hz == 60
     engine.dispose()

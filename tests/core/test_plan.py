@@ -227,8 +227,14 @@ def test_catalog_prices_follow_project_currency(catalog_engine, sand_point_plan)
     project.info.currency = "EUR"
     project.info.exchange_rates = {"USD": 0.9}
     converted = make_plan(project, catalog_engine)
-    assert converted.bom.total == pytest.approx(0.9 * sand_point_plan.bom.total, rel=1e-9)
-    assert all(line.currency == "EUR" for line in converted.bom.lines)
+    usd_prices = {line.key: line.unit_price for line in sand_point_plan.bom.lines}
+    compared = 0
+    for line in converted.bom.lines:
+        assert line.currency == "EUR"
+        if line.unit_price is not None and usd_prices.get(line.key) is not None:
+            assert line.unit_price == pytest.approx(0.9 * usd_prices[line.key], rel=1e-9)
+            compared += 1
+    assert compared >= 5
 
     project.info.exchange_rates = {}
     unconverted = make_plan(project, catalog_engine)
@@ -244,3 +250,10 @@ def test_us_example_gets_a_60_hz_split_phase_inverter(sand_point_plan):
     assert unit.output_hz == 60
     assert 200 <= unit.output_v <= 240
     assert not any("puts out" in warning for warning in sand_point_plan.warnings)
+
+
+def test_generator_matches_site_frequency(sand_point_plan):
+    # Sand Point runs at 60 Hz; the catalog's 50 Hz sets are not offered there.
+    assert sand_point_plan.generator.unit.frequency_hz == 60
+    for candidate in sand_point_plan.candidates:
+        assert candidate.generator.unit.frequency_hz == 60
