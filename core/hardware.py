@@ -479,7 +479,9 @@ def _sizing_summary(workload: Workload, option: HardwareOption) -> str:
                 f"per accelerator, {sizing.time_per_token_ms:.1f} ms per token "
                 f"(target {workload.llm.max_time_per_token_ms:g} ms), "
                 f"{sizing.time_to_first_token_ms:.0f} ms to first token, "
-                f"tensor parallel {sizing.tensor_parallel} x {sizing.replicas} replicas")
+                f"{sizing.replicas} replica{'s' if sizing.replicas > 1 else ''} of "
+                f"{sizing.tensor_parallel} accelerator{'s' if sizing.tensor_parallel > 1 else ''}"
+                f" (tensor parallel {sizing.tensor_parallel})")
     if workload.kind in ("vision", "trading"):
         text = (f"{sizing.required_tops:.1f} dense TOPS needed, "
                 f"{sizing.effective_tops_per_accelerator:.1f} effective TOPS per accelerator, "
