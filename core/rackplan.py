@@ -248,9 +248,14 @@ def plan_racks(choices: list[WorkloadChoice], pdus: list[Any], ac_system: str,
                     f"{circuit.c13_used} C13 and {circuit.c19_used} C19.")
         for server in rack.servers:
             if len(feeds) == 2 and not all(server.survives_loss_of(feed) for feed in feeds):
-                text = (f"{server.name} has {server.psu_count} PSU(s) and needs "
-                        f"{server.psus_needed} at its peak, so it stops when the feed of "
-                        "its PSU(s) fails.")
+                if server.psu_count == 1:
+                    text = (f"{server.name} has a single PSU, so it stops when the feed of that "
+                            "PSU fails; put it behind an automatic transfer switch if it must "
+                            "ride through.")
+                else:
+                    text = (f"{server.name} has {server.psu_count} PSUs and needs "
+                            f"{server.psus_needed} at its peak, so it stops when the feed of "
+                            "its PSUs fails.")
                 (warnings if redundancy == "1+1" else notes).append(text)
 
     line_currents = _line_currents(supply_va, voltage_v, pdu_phases, supply_phases)

@@ -85,7 +85,7 @@ class HardwarePage(WizardPage):
             self.container_layout.addWidget(self._choice_box(index, choice))
         self.container_layout.addStretch(1)
         unmet = sum(1 for choice in choices if choice.chosen is None)
-        summary = f"{len(choices)} workload(s) ranked."
+        summary = f"{len(choices)} workload{'s' if len(choices) != 1 else ''} ranked."
         if unmet:
             summary += f" {unmet} cannot be met by the catalog hardware."
         self.status.set_idle(summary, error=bool(unmet))

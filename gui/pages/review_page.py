@@ -202,7 +202,8 @@ class ReviewPage(WizardPage):
         unpriced = bom.unpriced_lines
         if unpriced:
             names = ", ".join(f"{line.quantity} x {line.description}" for line in unpriced)
-            text += f" {len(unpriced)} line(s) need a quote and are not in the total: {names}."
+            lines_text = "1 line needs" if len(unpriced) == 1 else f"{len(unpriced)} lines need"
+            text += f" {lines_text} a quote and are not in the total: {names}."
         self.bom_total_label.setText(text)
 
     def _fill_racks(self, plan) -> None:
