@@ -11,7 +11,7 @@ class BomLine:
     """One line of the bill of materials.
 
     ``unit_price`` is None when the catalog has no price; such lines need a
-    quote and are left out of the total, which the report says.
+    quote and are left out of the total, as the report states.
     """
 
     category: str

@@ -169,7 +169,7 @@ def size_run(name: str, count: int, length_m: float, design_current_a: float,
 
 @dataclass
 class CableSchedule:
-    """Every DC run of the plan, in the order of the single-line diagram."""
+    """Schedule of every DC run of the plan, in the order of the single-line diagram."""
 
     pv_string: CableRun
     controller_battery: CableRun

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.loadprofile import DAYS_PER_MONTH, MONTH_OF_HOUR
 from core.sizing import MONTH_NAMES
-from core.units import HOURS_PER_YEAR
+from core.units import DAYS_PER_MONTH, HOURS_PER_YEAR, MONTH_OF_HOUR
 
 HOURS_PER_DAY = 24
 DAYS_PER_YEAR = HOURS_PER_YEAR // HOURS_PER_DAY

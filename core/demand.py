@@ -1,9 +1,9 @@
 """Inference demand: memory, time per token and compute for one workload on one accelerator.
 
-Plain functions on numbers. Memory is in GB (1e9 bytes); accelerator memory
-from the catalog is the marketed figure, which NVIDIA states in GiB (an
-"80 GB" H100 reports 81,559 MiB in nvidia-smi), so it is converted with
-``GIB_TO_GB`` before use.
+Plain functions on numbers. Memory is in GB (1e9 bytes). Accelerator memory
+in the catalog is the marketed figure, which NVIDIA states in GiB (an "80 GB"
+H100 reports 81,559 MiB in nvidia-smi), so it is converted with ``GIB_TO_GB``
+before use.
 
 Formulas (standard transformer arithmetic, as used by vLLM, NVIDIA NIM and
 llm-analysis):
@@ -694,7 +694,7 @@ def fit_batch_model(arch: LLMArchitectureData, accel: AcceleratorData, precision
                     context_tokens: int, sequences: int) -> BatchModelFit:
     """Find the smallest tensor parallel degree at which the batch model and its KV cache fit.
 
-    The KV cache holds ``sequences`` sequences of ``context_tokens`` each.
+    The KV cache contains ``sequences`` sequences of ``context_tokens`` each.
     Returns the largest allowed degree, with ``fits_memory`` false, when none fits.
     """
     usable_gb = accel.usable_memory_gb

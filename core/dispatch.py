@@ -27,14 +27,12 @@ import numpy as np
 from core.battery import DEFAULT_BATTERY_ROOM_TEMP_C, BatteryConfig
 from core.errors import InputError
 from core.generator import GeneratorConfig, fuel_l_per_h
-from core.units import HOURS_PER_YEAR
+from core.units import HOURS_PER_YEAR, MONTH_START_HOURS
 
 logger = logging.getLogger(__name__)
 
 STRATEGIES = ("load_following", "cycle_charging")
 
-_DAYS_PER_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-MONTH_START_HOURS = np.concatenate(([0], np.cumsum(_DAYS_PER_MONTH * 24)[:-1]))
 
 _TOLERANCE_KW = 1e-9
 

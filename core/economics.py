@@ -43,8 +43,8 @@ def present_value_of_replacements(cost: float, life_years: float, discount_rate:
                                   years: int) -> float:
     """Return the present value of replacing an item every ``life_years`` within the project.
 
-    An item whose remaining life at the end of the project is not credited
-    (HOMER credits it as salvage; leaving it out is the conservative side).
+    The remaining life of an item at the end of the project is not credited.
+    HOMER credits it as salvage, so this is the conservative side.
     """
     if life_years <= 0 or life_years >= years:
         return 0.0

@@ -13,12 +13,8 @@ import numpy as np
 
 from core.dispatch import DeferrableJob
 from core.hardware import WorkloadChoice
-from core.units import HOURS_PER_YEAR
+from core.units import DAYS_PER_MONTH, HOURS_PER_YEAR, MONTH_OF_HOUR
 
-DAYS_PER_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-MONTH_OF_HOUR = np.repeat(np.arange(12), DAYS_PER_MONTH * 24)
-# Power factor of server PSUs with active PFC at moderate to full load, for VA sizing.
-SERVER_POWER_FACTOR = 0.95
 
 
 @dataclass

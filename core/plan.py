@@ -394,9 +394,9 @@ def convert_catalog_prices(catalog: dict[str, dict[str, Any]], currency: str,
                            rates: dict[str, float]) -> tuple[list[str], set[str]]:
     """Put every catalog price into the project currency, in place on the detached rows.
 
-    A price in another currency is converted at ``rates[its currency]`` (units
-    of the project currency per unit of the other); without a rate it is
-    dropped, so that capital cost, the design search and the bill of
+    A price in another currency is converted at ``rates[its currency]``, in
+    units of the project currency per unit of the other. Without a rate the
+    price is dropped, so capital cost, the design search and the bill of
     materials all leave it out alike. Returns one warning per missing rate and
     the keys of the rows whose price was dropped.
     """
@@ -786,11 +786,3 @@ def plan_summary_text(plan: Plan) -> str:
     ]
     width = max(len(label) for label, _ in rows)
     return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
-
-
-def check_weather_input(project: Project, project_dir: Path | None) -> Path:
-    """Return the resolved weather path, or raise InputError when it does not exist."""
-    path = project.resolve_weather_path(project_dir)
-    if not path.exists():
-        raise InputError("Site > weather file", str(path), "an existing TMY3, TMY2, EPW, PVGIS, NSRDB or hourly CSV file")
-    return path

@@ -48,12 +48,11 @@ import pvlib
 
 from core.errors import InputError
 from core.project import Site
-from core.units import HOURS_PER_YEAR
+from core.units import DAYS_PER_MONTH, HOURS_PER_YEAR
 from core.weather import WeatherYear
 
 logger = logging.getLogger(__name__)
 
-DAYS_PER_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 DAYS_PER_YEAR = int(DAYS_PER_MONTH.sum())
 
 # NOTE: estimates, not fitted to measured data. Lag-1 correlation of daily

@@ -463,7 +463,7 @@ def inverter_dc_current_a(ac_power_w: float, unit: Any) -> float:
 
 def check_battery_bank(bank: BatteryBankDesign, pv_array: PVArrayDesign,
                        inverter: InverterDesign, peak_load_kw: float) -> BatteryCheck:
-    """Check the bank's currents and say which limit sets its parallel string count.
+    """Check the bank's currents and name the limit that sets its parallel string count.
 
     Charge: the PV array's output at the bus charge voltage, capped by the
     controllers' charge current, plus the inverter/chargers' charge current

@@ -567,7 +567,7 @@ def _shift_to_local_time(hourly: pd.DataFrame, shift_h: float, notes: list[str])
     """Move hourly values from the file's time zone to local standard time.
 
     ``shift_h`` is the local offset minus the file's offset, so local hour i
-    holds file hour i - shift_h. The typical year is cyclic, so the hours that
+    takes file hour i - shift_h. The typical year is cyclic, so the hours that
     leave one end of the year enter at the other. A half-hour shift averages
     the two file hours that each overlap half of the local hour.
     """

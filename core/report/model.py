@@ -20,7 +20,6 @@ from core import cables as cable_rules
 from core.daily import average_day
 from core.drawings import Diagram, RackItem, SingleLineText, rack_elevation, single_line_diagram
 from core.errors import InputError
-from core.loadprofile import MONTH_OF_HOUR
 from core.plan import Plan
 from core.rackplan import CONTINUOUS_LOAD_LIMIT, RACK_UNITS, Rack
 from core.search import cost_fuel_front
@@ -35,6 +34,7 @@ from core.system import (
 )
 from core.units import (
     LITRES_PER_US_GALLON,
+    MONTH_OF_HOUR,
     celsius_to_fahrenheit,
     litres_to_us_gallons,
     metres_to_feet,
@@ -925,7 +925,7 @@ FRONT_SHOWN = 8
 
 
 def _cost_fuel_front_table(plan: Plan) -> Table:
-    """The designs no other beats on both net present cost and fuel, least fuel first."""
+    """Build the table of designs that no other beats on both cost and fuel, least fuel first."""
     currency = plan.project.info.currency
     front = cost_fuel_front(plan.candidates)
     if len(front) > FRONT_SHOWN:

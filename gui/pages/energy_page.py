@@ -32,6 +32,7 @@ from core.errors import InputError
 from core.project import DISPATCH_STRATEGIES, RANK_BY, Project
 from core.daily import DAYS_PER_YEAR, FIRST_DAY_OF_MONTH, day_label
 from core.sizing import MONTH_NAMES
+from core.units import DAYS_PER_MONTH
 from gui.headline import HEADLINE_NAMES, headline_rows
 from gui.pages.base import (
     ERROR_STYLE,
@@ -331,7 +332,7 @@ class EnergyPage(WizardPage):
         quick = plan.quick
         month = plan.worst_month
         monthly = plan.simulation.monthly_energy()
-        days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]
+        days = int(DAYS_PER_MONTH[month])
         self.worst_month_label.setText(
             f"Worst month: {MONTH_NAMES[month]} (highest load per peak sun hour). "
             f"Daily load {quick.daily_load_worst_kwh:.1f} kWh, {quick.psh_worst:.2f} peak sun "

@@ -298,7 +298,7 @@ class ReviewPage(WizardPage):
         self.export_status.clear()
 
     def write_to_project(self, project: Project) -> None:
-        """The review page has no inputs."""
+        """Write nothing, because the review page has no inputs."""
 
     def find_error(self, project: Project) -> InputError | None:
         return None

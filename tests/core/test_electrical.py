@@ -302,7 +302,8 @@ def test_single_line_diagram_layout():
         busbar="DC busbar 51.2 V", cable_tags={"pv": "C1", "generator": "C4"},
         legend=["C1 PV string runs: 18 x 2-core 10 mm² (6 AWG), 30 m one way"])
     diagram = single_line_diagram(text, 493.0)
-    assert "C1" in diagram.texts and "C4" in diagram.texts
+    assert "C1" in diagram.texts
+    assert "C4" in diagram.texts
     assert len(diagram.boxes) == 9
     for label in diagram.labels:
         assert _inside(diagram, label), label.text

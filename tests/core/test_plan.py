@@ -95,8 +95,8 @@ def test_greensboro_single_chat_server(greensboro_plan):
 
 def test_llama_70b_fp16_takes_two_gpus_with_nvlink(catalog_tables):
     # Llama-3-70B at FP16 needs about 141 GB of weights (70.55e9 x 2 bytes),
-    # more than one 80 GB card, so it lands on two with tensor parallel 2; the
-    # hardware matrix asks for an NVLink bridge for 70B real-time chat.
+    # more than one 80 GB card, so it lands on two with tensor parallel 2. The
+    # hardware matrix calls for an NVLink bridge for 70B real-time chat.
     workload = Workload(
         name="70B chat", category="realtime_llm_chat", kind="llm",
         llm=LLMSpec(model="llama-3-70b", precision="fp16", context_tokens=4096,
@@ -243,9 +243,9 @@ def test_catalog_prices_follow_project_currency(catalog_engine, sand_point_plan)
     assert any("1 USD = ? EUR" in warning for warning in unconverted.warnings)
 
 
-def test_us_example_gets_a_60_hz_split_phase_inverter(sand_point_plan):
-    # Sand Point is a 60 Hz site with 200-240 V rack circuits: a 120/240 V
-    # split-phase unit fits; a 230 V 50 Hz unit would need a warning.
+def test_us_example_inverter_is_60_hz(sand_point_plan):
+    # Sand Point is a 60 Hz site with 200-240 V rack circuits, so a 120/240 V
+    # split-phase unit fits. A 230 V 50 Hz unit would need a warning.
     unit = sand_point_plan.inverter.unit
     assert unit.output_hz == 60
     assert 200 <= unit.output_v <= 240

@@ -301,7 +301,7 @@ def test_unknown_unit_system_rejected(sand_point_plan):
 
 def test_vision_sizing_names_its_binding_limit(sand_point_plan, pdf_text):
     # The video pipeline is sized by compute and by NVDEC decode capacity;
-    # the proposal says which of the two set the accelerator count.
+    # the proposal names which of the two set the accelerator count.
     video = sand_point_plan.choices[1].chosen.sizing
     assert "Sets the accelerator count" in pdf_text
     assert "Video decode [1080p30 streams]" in pdf_text
