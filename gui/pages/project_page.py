@@ -58,8 +58,8 @@ class ProjectPage(WizardPage):
         form.addRow("Currency:", self.currency_edit)
         # Catalog prices are in USD; another project currency needs the rate.
         self.usd_rate_edit = QLineEdit()
-        self.usd_rate_edit.setMaximumWidth(160)
-        self.usd_rate_edit.setPlaceholderText("empty = USD prices left out")
+        self.usd_rate_edit.setMaximumWidth(280)
+        self.usd_rate_edit.setPlaceholderText("empty: USD prices left out of costs")
         self.usd_rate_edit.setToolTip("Units of the project currency per US dollar, for catalog "
                                       "prices in USD, for example 0.92 for EUR")
         form.addRow("1 USD in project currency:", self.usd_rate_edit)
